@@ -1,0 +1,10 @@
+#pragma once
+
+namespace orderstream::cmd {
+
+// `orderstream up`: runs every role as its own child process, waits until each reports
+// ready, restarts a role that dies (with backoff), and on SIGINT/SIGTERM stops them all.
+// PostgreSQL and Kafka are expected to be running (`make run` starts them first).
+int Up();
+
+}  // namespace orderstream::cmd

@@ -1,0 +1,42 @@
+#include "orderstream/core/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace text = orderstream::text;
+
+namespace {
+
+TEST(Text, Trim) {
+    EXPECT_EQ(text::Trim("  a b \t\n"), "a b");
+    EXPECT_EQ(text::Trim(" \t "), "");
+    EXPECT_EQ(text::Trim(""), "");
+}
+
+TEST(Text, AsciiLowerLeavesOtherBytes) { EXPECT_EQ(text::AsciiLower("John@Example.COM \xc3\x89"), "john@example.com \xc3\x89"); }
+
+TEST(Text, Utf8LengthCountsCodePoints) {
+    EXPECT_EQ(text::Utf8Length("abc"), 3U);
+    EXPECT_EQ(text::Utf8Length("\xc3\xa9t\xc3\xa9"), 3U);          // été
+    EXPECT_EQ(text::Utf8Length("\xe2\x82\xac"), 1U);              // €
+    EXPECT_EQ(text::Utf8Length("\xf0\x9f\x98\x80"), 1U);          // emoji
+    EXPECT_EQ(text::Utf8Length(""), 0U);
+}
+
+TEST(Text, Utf8LengthRejectsMalformed) {
+    EXPECT_FALSE(text::Utf8Length("\xc3"));                 // truncated
+    EXPECT_FALSE(text::Utf8Length("\xe2\x82"));             // truncated
+    EXPECT_FALSE(text::Utf8Length("\xc0\xaf"));             // overlong '/'
+    EXPECT_FALSE(text::Utf8Length("\xe0\x80\xaf"));         // overlong
+    EXPECT_FALSE(text::Utf8Length("\xed\xa0\x80"));         // surrogate
+    EXPECT_FALSE(text::Utf8Length("\xf4\x90\x80\x80"));     // above U+10FFFF
+    EXPECT_FALSE(text::Utf8Length("\x80"));                 // lone continuation
+    EXPECT_FALSE(text::Utf8Length("a\xffz"));
+}
+
+TEST(Text, ControlCharacters) {
+    EXPECT_TRUE(text::HasControlCharacters("a\nb"));
+    EXPECT_TRUE(text::HasControlCharacters(std::string_view("a\0b", 3)));
+    EXPECT_FALSE(text::HasControlCharacters("plain \xc3\xa9"));
+}
+
+}  // namespace

@@ -1,0 +1,74 @@
+#include "orderstream/rpc/call.hpp"
+
+namespace orderstream::rpc {
+
+grpc::StatusCode ToGrpcCode(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;
+        case ErrorCode::kNotFound: return grpc::StatusCode::NOT_FOUND;
+        case ErrorCode::kAlreadyExists: return grpc::StatusCode::ALREADY_EXISTS;
+        case ErrorCode::kPermissionDenied: return grpc::StatusCode::PERMISSION_DENIED;
+        case ErrorCode::kUnauthenticated: return grpc::StatusCode::UNAUTHENTICATED;
+        case ErrorCode::kFailedPrecondition: return grpc::StatusCode::FAILED_PRECONDITION;
+        case ErrorCode::kUnavailable: return grpc::StatusCode::UNAVAILABLE;
+        case ErrorCode::kInternal: return grpc::StatusCode::INTERNAL;
+    }
+    return grpc::StatusCode::INTERNAL;
+}
+
+grpc::Status ToGrpc(const Error& error) { return {ToGrpcCode(error.code), error.message}; }
+
+std::string CodeName(grpc::StatusCode code) {
+    static const char* const kNames[] = {"OK",
+                                         "CANCELLED",
+                                         "UNKNOWN",
+                                         "INVALID_ARGUMENT",
+                                         "DEADLINE_EXCEEDED",
+                                         "NOT_FOUND",
+                                         "ALREADY_EXISTS",
+                                         "PERMISSION_DENIED",
+                                         "RESOURCE_EXHAUSTED",
+                                         "FAILED_PRECONDITION",
+                                         "ABORTED",
+                                         "OUT_OF_RANGE",
+                                         "UNIMPLEMENTED",
+                                         "INTERNAL",
+                                         "UNAVAILABLE",
+                                         "DATA_LOSS",
+                                         "UNAUTHENTICATED"};
+    auto index = static_cast<int>(code);
+    return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
+}
+
+std::string RequestIdOf(const grpc::ServerContext& context) {
+    const auto& metadata = context.client_metadata();
+    if (auto it = metadata.find("x-request-id"); it != metadata.end() && !it->second.empty() &&
+                                                 it->second.size() <= 128) {
+        return {it->second.data(), it->second.size()};
+    }
+    // traceparent: version "-" trace-id (32 hex) "-" parent-id "-" flags
+    if (auto it = metadata.find("traceparent"); it != metadata.end() && it->second.size() >= 35 &&
+                                                it->second.data()[2] == '-') {
+        return {it->second.data() + 3, 32};
+    }
+    return log::NewRequestId();
+}
+
+MethodMetrics::MethodMetrics(const std::string& method) {
+    auto& registry = metrics::Registry::Global();
+    for (int code = 0; code < 17; ++code) {
+        by_code_[static_cast<std::size_t>(code)] = &registry.GetCounter(
+            "grpc_server_handled_total", "gRPC calls completed, by method and status code.",
+            {{"method", method}, {"code", CodeName(static_cast<grpc::StatusCode>(code))}});
+    }
+    latency_ = &registry.GetHistogram("grpc_server_handling_seconds", "gRPC call latency in seconds, by method.",
+                                      {{"method", method}});
+}
+
+void MethodMetrics::Record(grpc::StatusCode code, double seconds) {
+    auto index = static_cast<std::size_t>(code);
+    if (index < by_code_.size()) by_code_[index]->Increment();
+    latency_->Observe(seconds);
+}
+
+}  // namespace orderstream::rpc

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Install whatever OrderStream needs on a Debian 12 machine; fast when all is present.
+#   1. Debian packages (dpkg-query first; apt-get update + install only when something is missing)
+#   2. Kafka broker jars from Maven Central (scripts/kafka.sh fetch)
+#   3. npm ci in every tests/**/ and tools/**/ folder with a package-lock.json
+#      (only when node_modules is missing or older than the lock)
+# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1 skip a step;
+#   DEPS_EXTRA_PACKAGES="a b" adds Debian packages to the list.
+set -Eeuo pipefail
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_DIR="$(dirname "$SCRIPTS_DIR")"
+export DEBIAN_FRONTEND=noninteractive
+
+PACKAGES=(
+  cmake ninja-build ccache g++ pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librdkafka-dev libpqxx-dev libsodium-dev libjwt-dev
+  libboost-dev libboost-system-dev libspdlog-dev libfmt-dev rapidjson-dev
+  libcurl4-openssl-dev libssl-dev libeigen3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15 postgresql-contrib kcat
+)
+# shellcheck disable=SC2206  # word splitting intended
+PACKAGES+=(${DEPS_EXTRA_PACKAGES:-})
+
+log() { printf 'deps: %s\n' "$*"; }
+die() { printf 'deps: ERROR: %s\n' "$*" >&2; exit 1; }
+trap 'die "unexpected failure at line $LINENO: $BASH_COMMAND"' ERR
+
+installed() {
+  [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == "ii"* ]]
+}
+
+have_java17() {
+  local c v cands=()
+  [[ -n "${JAVA_HOME:-}" ]] && cands+=("$JAVA_HOME/bin/java")
+  c=$(command -v java 2>/dev/null) && cands+=("$c")
+  for c in /usr/lib/jvm/*/bin/java; do [[ -x "$c" ]] && cands+=("$c"); done
+  for c in "${cands[@]}"; do
+    [[ -x "$c" ]] || continue
+    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+    [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 17 )) && return 0
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- 1. Debian packages
+step_apt() {
+  command -v dpkg-query >/dev/null 2>&1 || die "dpkg-query not found: this script targets Debian 12"
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
+  have_java17 || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  if ! command -v node >/dev/null 2>&1; then
+    missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+  fi
+  if (( ${#missing[@]} == 0 )); then
+    log "apt: all ${#PACKAGES[@]} packages present, Java 17+, maven, node: ok"
+    return 0
+  fi
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "missing packages (${missing[*]}) and not root: run as root or install them"
+    sudo=(sudo -E)
+  fi
+  local aptlog; aptlog=$(mktemp /tmp/orderstream-apt.XXXXXX.log)
+  log "apt: installing ${#missing[@]} missing: ${missing[*]}"
+  local t0=$SECONDS
+  if ! "${sudo[@]}" apt-get update -q >"$aptlog" 2>&1; then
+    tail -n 30 "$aptlog" >&2
+    die "apt-get update failed (log: $aptlog)"
+  fi
+  if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$aptlog" 2>&1; then
+    tail -n 30 "$aptlog" >&2
+    die "apt-get install failed (log: $aptlog)"
+  fi
+  for p in "${missing[@]}"; do
+    installed "$p" || die "package $p still not installed after apt-get (log: $aptlog)"
+  done
+  rm -f "$aptlog"
+  log "apt: installed in $((SECONDS - t0))s"
+}
+
+# ---------------------------------------------------------------- 2. Kafka jars
+step_kafka() {
+  local out
+  if ! out=$("$SCRIPTS_DIR/kafka.sh" fetch 2>&1); then
+    echo "$out" >&2
+    die "Kafka jars: scripts/kafka.sh fetch failed"
+  fi
+  log "$(tail -n 1 <<<"$out")"
+}
+
+# ---------------------------------------------------------------- 3. npm
+step_npm() {
+  local dirs=() d lock
+  for d in tests tools; do
+    [[ -d "$REPO_DIR/$d" ]] || continue
+    while IFS= read -r -d '' lock; do dirs+=("$(dirname "$lock")"); done < <(
+      find "$REPO_DIR/$d" -name node_modules -prune -o -name package-lock.json -type f -print0 | sort -z)
+  done
+  if (( ${#dirs[@]} == 0 )); then
+    log "npm: no package-lock.json under tests/ or tools/"
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || die "npm not found (apt-get install npm)"
+  local done_=0 fresh=0
+  for d in "${dirs[@]}"; do
+    local rel=${d#"$REPO_DIR"/}
+    if [[ -d "$d/node_modules" && ! "$d/package-lock.json" -nt "$d/node_modules" ]]; then
+      fresh=$((fresh + 1))
+      continue
+    fi
+    local out
+    if ! out=$(cd "$d" && npm ci --no-audit --no-fund --loglevel=error 2>&1); then
+      echo "$out" | tail -n 30 >&2
+      die "npm ci failed in $rel"
+    fi
+    touch "$d/node_modules"
+    done_=$((done_ + 1))
+    log "npm: ci in $rel"
+  done
+  log "npm: ${#dirs[@]} folder(s): $done_ installed, $fresh up to date"
+}
+
+t0=$SECONDS
+if [[ "${DEPS_SKIP_APT:-0}" != 1 ]]; then step_apt; fi
+if [[ "${DEPS_SKIP_KAFKA:-0}" != 1 ]]; then step_kafka; fi
+if [[ "${DEPS_SKIP_NPM:-0}" != 1 ]]; then step_npm; fi
+log "done in $((SECONDS - t0))s"
