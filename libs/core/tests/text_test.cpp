@@ -1,5 +1,7 @@
 #include "orderstream/core/text.hpp"
 
+#include "orderstream/core/paging.hpp"
+
 #include <gtest/gtest.h>
 
 namespace text = orderstream::text;
@@ -37,6 +39,18 @@ TEST(Text, ControlCharacters) {
     EXPECT_TRUE(text::HasControlCharacters("a\nb"));
     EXPECT_TRUE(text::HasControlCharacters(std::string_view("a\0b", 3)));
     EXPECT_FALSE(text::HasControlCharacters("plain \xc3\xa9"));
+}
+
+TEST(Paging, DefaultsAndCaps) {
+    namespace paging = orderstream::paging;
+    EXPECT_EQ(paging::Take(0), paging::kDefaultTake);
+    EXPECT_EQ(paging::Take(7), 7U);
+    EXPECT_EQ(paging::Take(100), 100U);
+    EXPECT_EQ(paging::Take(101), 100U);
+    EXPECT_EQ(paging::Take(UINT64_MAX), 100U);
+    EXPECT_EQ(paging::Take(0, 5), 5U);
+    EXPECT_EQ(paging::Skip(UINT64_MAX), INT64_MAX);
+    EXPECT_EQ(paging::Skip(3), 3);
 }
 
 }  // namespace

@@ -53,9 +53,4 @@ auth::Role RolePolicy::RoleFor(const std::string& email) const {
     return admins_.count(CanonicalEmail(email)) > 0 ? auth::Role::kAdmin : auth::Role::kCustomer;
 }
 
-std::uint64_t PageSize(std::uint64_t requested) {
-    if (requested == 0) return kDefaultPageSize;
-    return std::min(requested, kMaxPageSize);
-}
-
 }  // namespace orderstream::account

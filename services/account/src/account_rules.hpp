@@ -13,8 +13,6 @@ inline constexpr std::size_t kMaxNameChars = 100;
 inline constexpr std::size_t kMaxEmailBytes = 254;
 inline constexpr std::size_t kMinPasswordBytes = 8;
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
-inline constexpr std::uint64_t kMaxPageSize = 100;
-inline constexpr std::uint64_t kDefaultPageSize = 10;
 
 // A registration that passed validation: name and email trimmed.
 struct NewAccount {
@@ -39,8 +37,5 @@ public:
 private:
     std::set<std::string> admins_;  // canonical emails
 };
-
-// Page size for GetAccounts: 0 means the default, anything above the maximum is capped.
-std::uint64_t PageSize(std::uint64_t requested);
 
 }  // namespace orderstream::account

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "orderstream/core/paging.hpp"
 #include "orderstream/core/text.hpp"
 
 namespace orderstream::account {
@@ -79,7 +80,7 @@ grpc::Status AccountService::GetAccount(grpc::ServerContext* context, const goog
 grpc::Status AccountService::GetAccounts(grpc::ServerContext* context, const pb::GetAccountsRequest* request,
                                          pb::GetAccountsResponse* response) {
     return rpc::Handle(context, get_accounts_metrics_, "GetAccounts", [&] {
-        for (const auto& account : store_.List(request->skip(), PageSize(request->take()))) {
+        for (const auto& account : store_.List(request->skip(), paging::Take(request->take()))) {
             Fill(response->add_accounts(), account);
         }
         return grpc::Status::OK;

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "orderstream/core/paging.hpp"
+
 namespace orderstream::account {
 namespace {
 
@@ -14,11 +16,6 @@ AccountRecord FromRow(const pqxx::row& row) {
     auto role = auth::ParseRole(row["role"].as<std::string>());
     record.role = role.ok() ? *role : auth::Role::kCustomer;
     return record;
-}
-
-std::int64_t ClampToBigint(std::uint64_t value) {
-    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    return static_cast<std::int64_t>(value > kMax ? kMax : value);
 }
 
 }  // namespace
@@ -60,7 +57,7 @@ std::optional<AccountRecord> AccountStore::FindById(std::uint64_t id) {
 
 std::vector<AccountRecord> AccountStore::List(std::uint64_t skip, std::uint64_t take) {
     auto rows = pool_.Autocommit(
-        [&](pqxx::nontransaction& tx) { return tx.exec_prepared("account_list", ClampToBigint(skip), ClampToBigint(take)); });
+        [&](pqxx::nontransaction& tx) { return tx.exec_prepared("account_list", paging::Skip(skip), paging::Skip(take)); });
     std::vector<AccountRecord> records;
     records.reserve(rows.size());
     for (const auto& row : rows) records.push_back(FromRow(row));

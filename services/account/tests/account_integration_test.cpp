@@ -33,14 +33,7 @@ protected:
                                                {"DATABASE_URL", db_->url()},
                                                {"JWT_SECRET", kSecret},
                                                {"ADMIN_EMAILS", "boss@shop.io"}});
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (testing_::WaitForPort(admin_port_, std::chrono::milliseconds(100)) &&
-                testing_::HttpRequest(admin_port_, "GET", "/health/ready").status == 200) {
-                break;
-            }
-            ASSERT_TRUE(process_->Running()) << process_->Output();
-        }
+        ASSERT_TRUE(testing_::WaitUntilReady(*process_, admin_port_)) << process_->Output();
         auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_), grpc::InsecureChannelCredentials());
         stub_ = pb::AccountService::NewStub(channel);
     }

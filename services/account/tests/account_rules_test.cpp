@@ -50,12 +50,4 @@ TEST(RolePolicy, AdminEmailsMatchCaseInsensitively) {
     EXPECT_EQ(account::RolePolicy({}).RoleFor("admin@shop.io"), orderstream::auth::Role::kCustomer);
 }
 
-TEST(PageSize, DefaultsAndCaps) {
-    EXPECT_EQ(account::PageSize(0), account::kDefaultPageSize);
-    EXPECT_EQ(account::PageSize(7), 7U);
-    EXPECT_EQ(account::PageSize(100), 100U);
-    EXPECT_EQ(account::PageSize(101), 100U);
-    EXPECT_EQ(account::PageSize(UINT64_MAX), 100U);
-}
-
 }  // namespace

@@ -153,4 +153,16 @@ HttpReply HttpRequest(int port, const std::string& method, const std::string& ta
     return reply;
 }
 
+bool WaitUntilReady(ChildProcess& process, int admin_port, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (!process.Running()) return false;
+        if (WaitForPort(admin_port, std::chrono::milliseconds(100)) &&
+            HttpRequest(admin_port, "GET", "/health/ready").status == 200) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace orderstream::testing

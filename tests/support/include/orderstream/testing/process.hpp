@@ -50,4 +50,8 @@ struct HttpReply {
 HttpReply HttpRequest(int port, const std::string& method, const std::string& target, const std::string& body = "",
                       const std::vector<std::string>& headers = {});
 
+// Polls GET /health/ready on the admin port until it answers 200. False when the process
+// exits or the timeout passes first.
+bool WaitUntilReady(ChildProcess& process, int admin_port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
 }  // namespace orderstream::testing
