@@ -2,6 +2,11 @@
 
 namespace orderstream::rpc {
 
+std::atomic<int>& InFlightCalls() {
+    static std::atomic<int> calls{0};
+    return calls;
+}
+
 grpc::StatusCode ToGrpcCode(ErrorCode code) {
     switch (code) {
         case ErrorCode::kInvalidArgument: return grpc::StatusCode::INVALID_ARGUMENT;

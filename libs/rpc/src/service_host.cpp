@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
+
+#include "orderstream/rpc/call.hpp"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -110,7 +113,13 @@ void ServiceHost::Shutdown() {
     shut_down_ = true;
     if (server_) {
         server_->GetHealthCheckService()->Shutdown();
-        server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+        // Let the calls in progress finish (up to the grace period), then stop at once: a
+        // deadline-bound Shutdown would also wait out idle client connections.
+        auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+        while (InFlightCalls().load() > 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
         server_->Wait();
     }
     if (admin_) admin_->Stop();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -33,11 +34,18 @@ private:
     metrics::Histogram* latency_;
 };
 
+// Calls being handled right now in this process (for graceful shutdown).
+std::atomic<int>& InFlightCalls();
+
 // Runs one handler body with the call's request id in the log scope, maps exceptions to
 // INTERNAL (details to the log only) and records metrics. `body` returns grpc::Status.
 template <typename Body>
 grpc::Status Handle(grpc::ServerContext* context, MethodMetrics& metrics, const char* method, Body&& body) {
     log::RequestScope scope(RequestIdOf(*context));
+    InFlightCalls().fetch_add(1);
+    struct Done {
+        ~Done() { InFlightCalls().fetch_sub(1); }
+    } done;
     auto started = std::chrono::steady_clock::now();
     grpc::Status status;
     try {
