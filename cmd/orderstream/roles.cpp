@@ -1,6 +1,8 @@
 #include "roles.hpp"
 
 #include "orderstream/account/role.hpp"
+#include "orderstream/order/role.hpp"
+#include "orderstream/product/role.hpp"
 
 namespace orderstream::cmd {
 
@@ -8,6 +10,10 @@ const std::vector<RoleSpec>& Roles() {
     static const std::vector<RoleSpec> kRoles = {
         {"account", account::RunRole, account::Migrations, "account_db", "ACCOUNT_LISTEN", "127.0.0.1:50051",
          "ACCOUNT_ADMIN_LISTEN", "127.0.0.1:9101"},
+        {"product", product::RunRole, product::Migrations, "product_db", "PRODUCT_LISTEN", "127.0.0.1:50052",
+         "PRODUCT_ADMIN_LISTEN", "127.0.0.1:9102"},
+        {"order", order::RunRole, order::Migrations, "order_db", "ORDER_LISTEN", "127.0.0.1:50053",
+         "ORDER_ADMIN_LISTEN", "127.0.0.1:9103"},
     };
     return kRoles;
 }

@@ -58,13 +58,13 @@ int ProbeStatus(const std::string& address, const std::string& path) {
 }
 
 pid_t Spawn(const RoleSpec& role) {
-    auto database_url = DatabaseUrlFor(role.name, role.database);
+    auto database_url = role.migrations != nullptr ? DatabaseUrlFor(role.name, role.database) : std::string();
     pid_t pid = ::fork();
     if (pid == 0) {
         sigset_t none;
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, nullptr);
-        ::setenv("DATABASE_URL", database_url.c_str(), 1);
+        if (!database_url.empty()) ::setenv("DATABASE_URL", database_url.c_str(), 1);
         std::string self = "/proc/self/exe";
         char* argv[] = {self.data(), const_cast<char*>(role.name.c_str()), nullptr};
         ::execv("/proc/self/exe", argv);

@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "orderstream/core/config.hpp"
+#include "orderstream/core/time_format.hpp"
 
 namespace orderstream::log {
 namespace {
@@ -45,15 +46,7 @@ public:
 
 private:
     static void AppendTimestamp(std::string& out, spdlog::log_clock::time_point time) {
-        auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(time);
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time - seconds).count();
-        std::time_t t = std::chrono::system_clock::to_time_t(seconds);
-        std::tm tm{};
-        gmtime_r(&t, &tm);
-        char buffer[64];
-        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(micros));
-        out += buffer;
+        out += time_format::Rfc3339Utc(time, 6);
     }
 
     std::string role_;

@@ -1,6 +1,7 @@
 #include "orderstream/core/text.hpp"
 
 #include "orderstream/core/paging.hpp"
+#include "orderstream/core/time_format.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,6 +52,13 @@ TEST(Paging, DefaultsAndCaps) {
     EXPECT_EQ(paging::Take(0, 5), 5U);
     EXPECT_EQ(paging::Skip(UINT64_MAX), INT64_MAX);
     EXPECT_EQ(paging::Skip(3), 3);
+}
+
+TEST(TimeFormat, Rfc3339WithMillisOrMicros) {
+    using namespace std::chrono;
+    system_clock::time_point t{seconds(1795487363) + microseconds(123456)};
+    EXPECT_EQ(orderstream::time_format::Rfc3339Utc(t, 3), "2026-11-24T02:29:23.123Z");
+    EXPECT_EQ(orderstream::time_format::Rfc3339Utc(t, 6), "2026-11-24T02:29:23.123456Z");
 }
 
 }  // namespace

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Product service: loads a 100,000-product catalog (bench-only data), then measures search
+# (mixed one- and two-word queries), GetProducts by 20 ids and PostProduct (with its outbox
+# row) at 16 concurrent callers, and reports the catalog's size on disk.
+#   bench/load/run-product.sh [BUILD_DIR]   (env: PRODUCTS=100000 CONCURRENCY=16 DURATION=10 RUNS=3)
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
+HERE="$REPO_DIR/bench/load"
+start_role product 50252 50253
+url="$PG_BASE/product_db"
+start=$(date +%s%N)
+psql -q "$url" -v count="${PRODUCTS:-100000}" -f "$HERE/generate-catalog.sql"
+echo "catalog: $(psql -tA "$url" -c 'SELECT count(*) FROM products') products (load took $(( ($(date +%s%N) - start) / 1000000 )) ms)"
+psql -tA "$url" -c "SELECT 'catalog on disk: table ' || pg_size_pretty(pg_relation_size('products'))
+  || ', full-text index ' || pg_size_pretty(pg_relation_size('products_document'))
+  || ', trigram index ' || pg_size_pretty(pg_relation_size('products_name_trigram'))
+  || ', total ' || pg_size_pretty(pg_total_relation_size('products'))"
+for scenario in search get-products-by-ids post-product; do
+  for run in $(seq "${RUNS:-3}"); do
+    "$LOAD" --target 127.0.0.1:50252 --scenario $scenario --concurrency "${CONCURRENCY:-16}" \
+      --duration "${DURATION:-10}" --warmup 2
+  done
+done

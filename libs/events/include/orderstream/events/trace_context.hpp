@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace orderstream::events {
+
+// W3C Trace Context for Kafka headers: the request id of the writer becomes the trace id,
+// so a consumer's log lines carry the id of the request that caused the event.
+
+// The Kafka header name.
+inline constexpr std::string_view kTraceparentHeader = "traceparent";
+
+// The trace id to record for the current thread: its request id when that is a valid
+// W3C trace id (32 lowercase hex, not all zeros), otherwise a fresh one.
+std::string CurrentTraceId();
+
+// "00-<trace id>-<parent id>-01". `parent_id` must be 16 hex characters.
+std::string FormatTraceparent(std::string_view trace_id, std::string_view parent_id);
+
+// The trace id of a traceparent header value, or nothing when it is malformed.
+std::optional<std::string> ParseTraceparent(std::string_view header);
+
+// A parent (span) id derived from an event id: the last 16 hex digits of the UUID, which
+// are random in a UUID v7; stable, so a republished event carries the same header.
+std::string ParentIdFromEventId(std::string_view event_id);
+
+bool IsTraceId(std::string_view text);
+
+}  // namespace orderstream::events

@@ -1,0 +1,407 @@
+// Black-box tests: the real account, product and order roles, each on its own fresh
+// database, with the test Kafka broker; called over gRPC like the gateway does.
+#include <signal.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "account.grpc.pb.h"
+#include "order.grpc.pb.h"
+#include "orderstream/testing/database.hpp"
+#include "orderstream/testing/kafka.hpp"
+#include "orderstream/testing/process.hpp"
+#include "product.grpc.pb.h"
+
+namespace testing_ = orderstream::testing;
+
+namespace {
+
+const std::string kSecret = "order-integration-test-secret-0123456789";
+
+// One role process on its own database and ports.
+struct Role {
+    Role(const std::string& name, std::map<std::string, std::string> env) : db(name) {
+        grpc_port = testing_::FreePort();
+        admin_port = testing_::FreePort();
+        std::string upper;
+        for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        env[upper + "_LISTEN"] = "127.0.0.1:" + std::to_string(grpc_port);
+        env[upper + "_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
+        env["DATABASE_URL"] = db.url();
+        env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
+        env["JWT_SECRET"] = kSecret;
+        this->env = env;
+        this->name = name;
+        Start();
+    }
+    void Start() {
+        process = std::make_unique<testing_::ChildProcess>(
+            std::vector<std::string>{testing_::OrderstreamBinary(), name}, env);
+        ready = testing_::WaitUntilReady(*process, admin_port);
+    }
+    std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port); }
+
+    testing_::TemporaryDatabase db;
+    std::string name;
+    std::map<std::string, std::string> env;
+    int grpc_port = 0;
+    int admin_port = 0;
+    std::unique_ptr<testing_::ChildProcess> process;
+    bool ready = false;
+};
+
+class OrderServiceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        account_ = std::make_unique<Role>("account", std::map<std::string, std::string>{});
+        product_ = std::make_unique<Role>("product", std::map<std::string, std::string>{});
+        order_ = std::make_unique<Role>("order", std::map<std::string, std::string>{
+                                                     {"ACCOUNT_URL", account_->address()},
+                                                     {"PRODUCT_URL", product_->address()}});
+        ASSERT_TRUE(account_->ready && product_->ready && order_->ready)
+            << account_->process->Output() << product_->process->Output() << order_->process->Output();
+        accounts_ = pb::AccountService::NewStub(grpc::CreateChannel(account_->address(), grpc::InsecureChannelCredentials()));
+        products_ = pb::ProductService::NewStub(grpc::CreateChannel(product_->address(), grpc::InsecureChannelCredentials()));
+        ConnectOrders();
+        account_id_ = Register("buyer@shop.io");
+    }
+
+    void TearDown() override {
+        if (HasFailure()) std::fprintf(stderr, "--- order log ---\n%s\n", order_->process->Output().c_str());
+        orders_.reset();
+        accounts_.reset();
+        products_.reset();
+        order_.reset();
+        product_.reset();
+        account_.reset();
+    }
+
+    void ConnectOrders() {
+        orders_ = pb::OrderService::NewStub(grpc::CreateChannel(order_->address(), grpc::InsecureChannelCredentials()));
+    }
+
+    std::uint64_t Register(const std::string& email) {
+        grpc::ClientContext context;
+        pb::RegisterRequest request;
+        request.set_name("Buyer");
+        request.set_email(email);
+        request.set_password("securepassword123");
+        google::protobuf::StringValue token;
+        EXPECT_TRUE(accounts_->Register(&context, request, &token).ok());
+        grpc::ClientContext list_context;
+        pb::GetAccountsRequest list;
+        list.set_take(100);
+        pb::GetAccountsResponse all;
+        accounts_->GetAccounts(&list_context, list, &all);
+        for (const auto& a : all.accounts()) {
+            if (a.email() == email) return a.id();
+        }
+        ADD_FAILURE() << "registered account not listed";
+        return 0;
+    }
+
+    std::string NewProduct(const std::string& name, double price) {
+        grpc::ClientContext context;
+        pb::CreateProductRequest request;
+        request.set_name(name);
+        request.set_description(name + " description");
+        request.set_price(price);
+        request.set_accountid(99);
+        pb::ProductResponse response;
+        EXPECT_TRUE(products_->PostProduct(&context, request, &response).ok());
+        product_ids_.insert(response.product().id());
+        return response.product().id();
+    }
+
+    grpc::Status Place(const std::vector<std::pair<std::string, std::uint32_t>>& lines, pb::Order* out = nullptr,
+                       const std::string& key = "", std::uint64_t account = 0) {
+        grpc::ClientContext context;
+        pb::PostOrderRequest request;
+        request.set_accountid(account == 0 ? account_id_ : account);
+        request.set_idempotencykey(key);
+        for (const auto& [id, quantity] : lines) {
+            auto* line = request.add_products();
+            line->set_id(id);
+            line->set_quantity(quantity);
+        }
+        pb::PostOrderResponse response;
+        auto status = orders_->PostOrder(&context, request, &response);
+        if (out != nullptr) *out = response.order();
+        return status;
+    }
+
+    grpc::Status SetStatus(std::uint64_t id, const std::string& status) {
+        grpc::ClientContext context;
+        pb::UpdateOrderStatusRequest request;
+        request.set_orderid(id);
+        request.set_status(status);
+        google::protobuf::Empty empty;
+        return orders_->UpdateOrderStatus(&context, request, &empty);
+    }
+
+    long Count(const std::string& sql) {
+        pqxx::connection conn(order_->db.url());
+        pqxx::nontransaction tx(conn);
+        return tx.exec1(sql)[0].as<long>();
+    }
+
+    // Purchase events on the topic for this test's products.
+    std::vector<testing_::KafkaRecord> PurchaseEvents(std::size_t at_least) {
+        auto mine = [&](const std::vector<testing_::KafkaRecord>& all) {
+            std::vector<testing_::KafkaRecord> out;
+            for (const auto& r : all) {
+                if (r.value.find("\"type\":\"purchase\"") == std::string::npos) continue;
+                for (const auto& id : product_ids_) {
+                    if (r.value.find(id) != std::string::npos) {
+                        out.push_back(r);
+                        break;
+                    }
+                }
+            }
+            return out;
+        };
+        return mine(testing_::ReadTopic(testing_::TestKafkaBootstrap(), "interaction_events",
+                                        [&](const auto& all) { return mine(all).size() >= at_least; }));
+    }
+
+    std::unique_ptr<Role> account_, product_, order_;
+    std::unique_ptr<pb::AccountService::Stub> accounts_;
+    std::unique_ptr<pb::ProductService::Stub> products_;
+    std::unique_ptr<pb::OrderService::Stub> orders_;
+    std::uint64_t account_id_ = 0;
+    std::set<std::string> product_ids_;
+};
+
+TEST_F(OrderServiceTest, TotalsAreExactAndComeFromTheCatalog) {
+    auto dime = NewProduct("Dime", 0.10);
+    auto tee = NewProduct("Tee", 19.99);
+    pb::Order order;
+    ASSERT_TRUE(Place({{dime, 3}}, &order).ok());
+    EXPECT_EQ(order.totalprice(), 0.30);
+    EXPECT_EQ(order.totalpricecents(), 30);
+    EXPECT_EQ(order.status(), "pending");
+    EXPECT_EQ(order.accountid(), account_id_);
+
+    ASSERT_TRUE(Place({{tee, 7}, {dime, 1}}, &order).ok());
+    EXPECT_EQ(order.totalpricecents(), 13993 + 10);
+    EXPECT_EQ(order.totalprice(), 140.03);
+    ASSERT_EQ(order.products_size(), 2);
+    EXPECT_EQ(order.products(0).id(), tee);
+    EXPECT_EQ(order.products(0).name(), "Tee");
+    EXPECT_EQ(order.products(0).price(), 19.99);
+    EXPECT_EQ(order.products(0).quantity(), 7U);
+    EXPECT_EQ(order.createdat().size(), 24U) << order.createdat();
+
+    // One purchase event per line, keyed by account, in the same transactions as the orders.
+    auto events = PurchaseEvents(3);
+    ASSERT_EQ(events.size(), 3U);
+    for (const auto& e : events) {
+        EXPECT_EQ(e.key, std::to_string(account_id_));
+        EXPECT_NE(e.value.find("\"user_id\":\"" + std::to_string(account_id_) + "\""), std::string::npos) << e.value;
+    }
+    EXPECT_NE(events[1].value.find("\"quantity\":7"), std::string::npos) << events[1].value;
+}
+
+TEST_F(OrderServiceTest, OrdersKeepTheirSnapshotWhenTheCatalogChanges) {
+    auto lamp = NewProduct("Lamp", 25.00);
+    pb::Order order;
+    ASSERT_TRUE(Place({{lamp, 2}}, &order).ok());
+    grpc::ClientContext context;
+    pb::UpdateProductRequest update;
+    update.set_id(lamp);
+    update.set_name("Lamp v2");
+    update.set_price(99.99);
+    update.set_accountid(99);
+    pb::ProductResponse updated;
+    ASSERT_TRUE(products_->UpdateProduct(&context, update, &updated).ok());
+
+    grpc::ClientContext read_context;
+    google::protobuf::UInt64Value id;
+    id.set_value(account_id_);
+    pb::GetOrdersForAccountResponse mine;
+    ASSERT_TRUE(orders_->GetOrdersForAccount(&read_context, id, &mine).ok());
+    ASSERT_EQ(mine.orders_size(), 1);
+    EXPECT_EQ(mine.orders(0).products(0).name(), "Lamp");
+    EXPECT_EQ(mine.orders(0).products(0).price(), 25.00);
+    EXPECT_EQ(mine.orders(0).totalprice(), 50.00);
+
+    ASSERT_TRUE(Place({{lamp, 1}}, &order).ok());
+    EXPECT_EQ(order.totalprice(), 99.99);
+}
+
+TEST_F(OrderServiceTest, RejectionsStoreNothingAndEmitNothing) {
+    auto mug = NewProduct("Mug", 5);
+    auto gone = NewProduct("Gone", 5);
+    {
+        grpc::ClientContext context;
+        pb::DeleteProductRequest removal;
+        removal.set_productid(gone);
+        removal.set_accountid(99);
+        google::protobuf::Empty empty;
+        ASSERT_TRUE(products_->DeleteProduct(&context, removal, &empty).ok());
+    }
+    std::vector<std::pair<std::string, std::uint32_t>> too_many;
+    for (int i = 0; i < 101; ++i) too_many.push_back({"p" + std::to_string(i), 1});
+
+    EXPECT_EQ(Place({}).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(Place({{mug, 0}}).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(Place({{mug, 1001}}).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(Place(too_many).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(Place({{mug, 1}, {mug, 2}}).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    auto unknown = Place({{mug, 1}, {"0190c3e0-7b1a-7000-8000-000000000000", 1}});
+    EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(unknown.error_message(), "product 0190c3e0-7b1a-7000-8000-000000000000 not found");
+    auto deleted = Place({{gone, 1}});
+    EXPECT_EQ(deleted.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(deleted.error_message(), "product " + gone + " not found");
+    auto no_account = Place({{mug, 1}}, nullptr, "", 424242);
+    EXPECT_EQ(no_account.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(no_account.error_message(), "account 424242 not found");
+
+    EXPECT_EQ(Count("SELECT count(*) FROM orders"), 0);
+    EXPECT_EQ(Count("SELECT count(*) FROM order_products"), 0);
+    EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0);
+}
+
+TEST_F(OrderServiceTest, IdempotentRetriesUnderConcurrencyCreateOneOrder) {
+    auto mug = NewProduct("Mug", 5);
+    auto tee = NewProduct("Tee", 20);
+    std::vector<std::thread> threads;
+    std::vector<std::uint64_t> ids(10);
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 10; ++i) {
+        threads.emplace_back([&, i] {
+            pb::Order order;
+            auto status = Place({{mug, 2}, {tee, 1}}, &order, "retry-key-1");
+            if (!status.ok()) ++failures;
+            ids[static_cast<std::size_t>(i)] = order.id();
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(std::set<std::uint64_t>(ids.begin(), ids.end()).size(), 1U);
+    EXPECT_EQ(Count("SELECT count(*) FROM orders"), 1);
+    EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);
+
+    // The same cart in another line order is the same request.
+    pb::Order again;
+    ASSERT_TRUE(Place({{tee, 1}, {mug, 2}}, &again, "retry-key-1").ok());
+    EXPECT_EQ(again.id(), ids[0]);
+    auto different = Place({{mug, 3}}, nullptr, "retry-key-1");
+    EXPECT_EQ(different.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(Count("SELECT count(*) FROM orders"), 1);
+    // Another key is another order.
+    ASSERT_TRUE(Place({{mug, 2}, {tee, 1}}, &again, "retry-key-2").ok());
+    EXPECT_NE(again.id(), ids[0]);
+}
+
+TEST_F(OrderServiceTest, StatusFollowsTheStateMachineWithHistory) {
+    auto mug = NewProduct("Mug", 5);
+    pb::Order a, b, c;
+    ASSERT_TRUE(Place({{mug, 1}}, &a).ok());
+    ASSERT_TRUE(Place({{mug, 1}}, &b).ok());
+    ASSERT_TRUE(Place({{mug, 1}}, &c).ok());
+
+    EXPECT_TRUE(SetStatus(a.id(), "failed").ok());
+    EXPECT_TRUE(SetStatus(a.id(), "paid").ok());
+    EXPECT_TRUE(SetStatus(a.id(), "paid").ok());  // webhook delivered twice
+    EXPECT_TRUE(SetStatus(a.id(), "refunded").ok());
+    auto back = SetStatus(a.id(), "paid");
+    EXPECT_EQ(back.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(back.error_message(), "order " + std::to_string(a.id()) + " cannot move from refunded to paid");
+
+    EXPECT_TRUE(SetStatus(b.id(), "cancelled").ok());
+    EXPECT_EQ(SetStatus(b.id(), "paid").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(SetStatus(c.id(), "refunded").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(SetStatus(c.id(), "shipped").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(SetStatus(987654, "paid").error_code(), grpc::StatusCode::NOT_FOUND);
+
+    EXPECT_EQ(Count("SELECT count(*) FROM order_status_history WHERE order_id = " + std::to_string(a.id())), 4);
+    EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'refunded'"), 1);
+    EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE status = 'pending'"), 1);
+
+    grpc::ClientContext context;
+    google::protobuf::UInt64Value id;
+    id.set_value(a.id());
+    pb::PostOrderResponse fetched;
+    ASSERT_TRUE(orders_->GetOrder(&context, id, &fetched).ok());
+    EXPECT_EQ(fetched.order().status(), "refunded");
+}
+
+TEST_F(OrderServiceTest, ListsAreNewestFirstPerAccount) {
+    auto mug = NewProduct("Mug", 5);
+    auto other = Register("other@shop.io");
+    pb::Order first, second, theirs;
+    ASSERT_TRUE(Place({{mug, 1}}, &first).ok());
+    ASSERT_TRUE(Place({{mug, 2}}, &second).ok());
+    ASSERT_TRUE(Place({{mug, 3}}, &theirs, "", other).ok());
+
+    grpc::ClientContext context;
+    pb::ListOrdersRequest request;
+    request.add_accountids(other);
+    request.add_accountids(account_id_);
+    pb::GetOrdersForAccountResponse response;
+    ASSERT_TRUE(orders_->ListOrders(&context, request, &response).ok());
+    ASSERT_EQ(response.orders_size(), 3);
+    EXPECT_EQ(response.orders(0).id(), theirs.id());
+    EXPECT_EQ(response.orders(1).id(), second.id());
+    EXPECT_EQ(response.orders(2).id(), first.id());
+
+    grpc::ClientContext page_context;
+    request.set_skip(1);
+    request.set_take(1);
+    pb::GetOrdersForAccountResponse page;
+    ASSERT_TRUE(orders_->ListOrders(&page_context, request, &page).ok());
+    ASSERT_EQ(page.orders_size(), 1);
+    EXPECT_EQ(page.orders(0).id(), first.id());
+}
+
+TEST_F(OrderServiceTest, EventsMatchCommittedOrdersAcrossAKill) {
+    auto mug = NewProduct("Mug", 5);
+    std::atomic<bool> stop{false};
+    std::atomic<int> placed{0};
+    std::thread load([&] {
+        while (!stop) {
+            if (Place({{mug, 1}}).ok()) ++placed;
+        }
+    });
+    while (placed < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    order_->process->Stop(SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    order_->Start();
+    ASSERT_TRUE(order_->ready) << order_->process->Output();
+    int before_restart = placed;
+    while (placed < before_restart + 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    stop = true;
+    load.join();
+
+    auto committed = Count("SELECT count(*) FROM orders");
+    EXPECT_GE(committed, 40);
+    std::set<std::string> db_orders;
+    {
+        pqxx::connection conn(order_->db.url());
+        pqxx::nontransaction tx(conn);
+        for (const auto& row : tx.exec("SELECT id FROM orders")) db_orders.insert(row[0].as<std::string>());
+    }
+    auto events = PurchaseEvents(static_cast<std::size_t>(committed));
+    std::map<std::string, std::string> by_event_id;  // envelope id -> order id (duplicates collapse)
+    for (const auto& e : events) {
+        auto id_at = e.value.find("\"id\":\"");
+        auto order_at = e.value.find("\"order_id\":");
+        ASSERT_NE(id_at, std::string::npos);
+        ASSERT_NE(order_at, std::string::npos);
+        auto order_id = e.value.substr(order_at + 11, e.value.find_first_of(",}", order_at) - order_at - 11);
+        by_event_id[e.value.substr(id_at + 6, 36)] = order_id;
+    }
+    std::set<std::string> event_orders;
+    for (const auto& [event_id, order_id] : by_event_id) event_orders.insert(order_id);
+    EXPECT_EQ(by_event_id.size(), static_cast<std::size_t>(committed));
+    EXPECT_EQ(event_orders, db_orders);
+}
+
+}  // namespace

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "orderstream/pg/pool.hpp"
+#include "product_rules.hpp"
+
+namespace orderstream::product {
+
+struct ProductRecord {
+    std::string id;
+    std::int64_t account_id = 0;
+    std::string name;
+    std::string description;
+    std::int64_t price_cents = 0;
+    std::string currency;
+};
+
+// The products table of product_db. Every change is written together with its
+// product_events outbox row in one transaction.
+class ProductCatalog {
+public:
+    explicit ProductCatalog(pg::Pool& pool);
+
+    ProductRecord Create(const ProductDraft& draft);
+    // NOT_FOUND for a missing or deleted product, PERMISSION_DENIED for another owner.
+    Result<ProductRecord> Update(const std::string& id, const ProductDraft& draft);
+    Status Delete(const std::string& id, std::int64_t account_id);
+
+    std::optional<ProductRecord> Find(const std::string& id);
+    // Newest first.
+    std::vector<ProductRecord> List(std::uint64_t skip, std::uint64_t take);
+    // Exactly the live products among `ids`, in the order asked (missing ones omitted).
+    std::vector<ProductRecord> FindMany(const std::vector<std::string>& ids);
+
+private:
+    pg::Pool& pool_;
+};
+
+// A row with the columns id, account_id, name, description, price_cents, currency.
+ProductRecord ProductFromRow(const pqxx::row& row);
+
+// The product_events payload's data object for a product (seed fields plus price_cents and currency).
+std::string ProductEventData(const ProductRecord& product);
+
+}  // namespace orderstream::product
