@@ -1,6 +1,7 @@
 #include "roles.hpp"
 
 #include "orderstream/account/role.hpp"
+#include "orderstream/gateway/role.hpp"
 #include "orderstream/order/role.hpp"
 #include "orderstream/product/role.hpp"
 
@@ -14,6 +15,9 @@ const std::vector<RoleSpec>& Roles() {
          "PRODUCT_ADMIN_LISTEN", "127.0.0.1:9102"},
         {"order", order::RunRole, order::Migrations, "order_db", "ORDER_LISTEN", "127.0.0.1:50053",
          "ORDER_ADMIN_LISTEN", "127.0.0.1:9103"},
+        // The gateway is HTTP only: its health endpoints are on its main address.
+        {"gateway", gateway::RunRole, nullptr, "", "GATEWAY_LISTEN", "127.0.0.1:8080", "GATEWAY_LISTEN",
+         "127.0.0.1:8080"},
     };
     return kRoles;
 }

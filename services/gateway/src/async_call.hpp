@@ -1,0 +1,46 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "request_context.hpp"
+
+namespace orderstream::gateway {
+
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// Starts one asynchronous unary call on behalf of a GraphQL request: the request's deadline
+// and request id (x-request-id, traceparent) travel along, `done` runs on a gRPC thread with
+// the status and reply, and afterwards the request's batched loads are dispatched (`done`
+// may have queued some by completing a field).
+//   start(ClientContext*, const Request*, Response*, std::function<void(grpc::Status)>)
+template <typename Response, typename Request, typename Start>
+void CallDownstream(RequestContext& context, Request request, Start start,
+                    std::function<void(const grpc::Status&, Response&)> done, const Metadata& metadata = {}) {
+    struct Call {
+        grpc::ClientContext client;
+        Request request;
+        Response response;
+        std::shared_ptr<RequestContext> owner;
+        std::function<void(const grpc::Status&, Response&)> done;
+    };
+    auto call = std::make_shared<Call>();
+    call->request = std::move(request);
+    call->owner = context.shared_from_this();
+    call->done = std::move(done);
+    call->client.set_deadline(context.deadline);
+    call->client.AddMetadata("x-request-id", context.request_id);
+    call->client.AddMetadata("traceparent", "00-" + context.request_id + "-" + context.request_id.substr(0, 16) + "-01");
+    for (const auto& [key, value] : metadata) call->client.AddMetadata(key, value);
+    start(&call->client, &call->request, &call->response, [call](grpc::Status status) {
+        call->done(status, call->response);
+        call->owner->DispatchLoaders();
+    });
+}
+
+}  // namespace orderstream::gateway

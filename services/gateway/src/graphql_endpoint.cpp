@@ -1,0 +1,252 @@
+#include "graphql_endpoint.hpp"
+
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+#include "field_errors.hpp"
+#include "graphql_http.hpp"
+#include "orderstream/core/log.hpp"
+#include "orderstream/core/metrics.hpp"
+#include "orderstream/graphql/graphql.hpp"
+#include "orderstream/graphql/validation/validate.hpp"
+#include "request_context.hpp"
+#include "resolvers.hpp"
+
+extern "C" const char gateway_schema0_begin[];
+extern "C" const char gateway_schema0_end[];
+
+namespace orderstream::gateway {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct EndpointMetrics {
+    metrics::Gauge& in_flight = metrics::Registry::Global().GetGauge("graphql_requests_in_flight",
+                                                                       "GraphQL requests being served.");
+    metrics::Histogram& latency = metrics::Registry::Global().GetHistogram(
+        "graphql_request_duration_seconds", "GraphQL request latency in seconds.");
+
+    void Count(const std::string& operation, const char* outcome) {
+        // The registry lookup renders labels under a lock; each thread remembers its counters.
+        thread_local std::unordered_map<std::string, metrics::Counter*> counters;
+        auto name = operation.empty() ? std::string("anonymous") : operation.substr(0, 64);
+        auto key = name + '\x1f' + outcome;
+        auto& counter = counters[key];
+        if (counter == nullptr) {
+            counter = &metrics::Registry::Global().GetCounter("graphql_requests_total",
+                                                              "GraphQL requests by operation name and outcome.",
+                                                              {{"operation", name}, {"outcome", outcome}});
+        }
+        counter->Increment();
+    }
+};
+
+EndpointMetrics& Metrics() {
+    static EndpointMetrics instance;
+    return instance;
+}
+
+std::string ErrorsBody(const std::vector<graphql::GraphQLError>& errors) {
+    graphql::ExecutionResult result;
+    result.errors = errors;
+    return result.to_json();
+}
+
+graphql::GraphQLError RequestError(std::string message, const char* error_code = nullptr) {
+    graphql::GraphQLError error;
+    error.message = std::move(message);
+    if (error_code != nullptr) error.extensions = graphql::Value(graphql::ValueObject{{"code", graphql::Value(error_code)}});
+    return error;
+}
+
+const char* ContentType(ResponseMediaType type) {
+    return type == ResponseMediaType::kGraphQLResponseJson ? "application/graphql-response+json; charset=utf-8"
+                                                           : "application/json; charset=utf-8";
+}
+
+bool SelectsIntrospection(const graphql::ast::SelectionSet& set, int depth = 0) {
+    if (depth > 64) return false;
+    for (const auto& selection : set.selections) {
+        if (selection.kind == graphql::ast::SelectionKind::Field &&
+            (selection.name.value == "__schema" || selection.name.value == "__type")) {
+            return true;
+        }
+        if (selection.has_selection_set && SelectsIntrospection(selection.selection_set, depth + 1)) return true;
+    }
+    return false;
+}
+
+bool DocumentIntrospects(const graphql::ast::Document& document) {
+    for (const auto& definition : document.definitions) {
+        if (const auto* op = std::get_if<graphql::ast::OperationDefinition>(&definition)) {
+            if (SelectsIntrospection(op->selection_set)) return true;
+        } else if (const auto* fragment = std::get_if<graphql::ast::FragmentDefinition>(&definition)) {
+            if (SelectsIntrospection(fragment->selection_set)) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string TokenOf(const http::Request& request, bool& malformed) {
+    malformed = false;
+    auto authorization = request.Header("authorization");
+    if (!authorization.empty()) {
+        constexpr std::string_view kBearer = "Bearer ";
+        if (authorization.size() > kBearer.size() &&
+            std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                       [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+            return std::string(authorization.substr(kBearer.size()));
+        }
+        malformed = true;
+        return {};
+    }
+    auto cookies = request.Header("cookie");
+    std::size_t start = 0;
+    while (start < cookies.size()) {
+        auto end = cookies.find(';', start);
+        if (end == std::string_view::npos) end = cookies.size();
+        auto pair = cookies.substr(start, end - start);
+        while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+        if (pair.substr(0, 6) == "token=") return std::string(pair.substr(6));
+        start = end + 1;
+    }
+    return {};
+}
+
+std::shared_ptr<graphql::Schema> BuildGatewaySchema() {
+    std::string_view sdl(gateway_schema0_begin, static_cast<std::size_t>(gateway_schema0_end - gateway_schema0_begin));
+    auto built = graphql::Schema::from_sdl(sdl);
+    if (!built.schema) {
+        throw std::logic_error("the gateway schema does not build: " +
+                               (built.errors.empty() ? std::string("?") : built.errors.front().message));
+    }
+    built.schema->set_scalar_coercion("Time", graphql::rfc3339_time_coercion());
+    InstallAccountFields(*built.schema);
+    InstallProductFields(*built.schema);
+    InstallOrderFields(*built.schema);
+    InstallPaymentAndRecommendationFields(*built.schema);
+    return built.schema;
+}
+
+GraphQLEndpoint::GraphQLEndpoint(std::shared_ptr<const graphql::Schema> schema, Downstream& downstream,
+                                 const auth::JwtCodec& jwt, EndpointOptions options)
+    : schema_(std::move(schema)), downstream_(downstream), jwt_(jwt), options_(options) {}
+
+void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
+    auto started = Clock::now();
+    auto media = NegotiateMediaType(request.Header("accept"));
+    if (!media) {
+        return respond(http::Response::Text(
+            406, "accept application/graphql-response+json or application/json\n"));
+    }
+    auto reply = [respond, media, started](int status, std::string body, const std::string& operation,
+                                           const char* outcome, http::Headers headers = {}) {
+        http::Response response;
+        response.status = status;
+        response.content_type = ContentType(*media);
+        response.body = std::move(body);
+        response.headers = std::move(headers);
+        Metrics().Count(operation, outcome);
+        Metrics().latency.Observe(std::chrono::duration<double>(Clock::now() - started).count());
+        respond(std::move(response));
+    };
+    // A request the server could not make sense of: 400 with graphql-response+json; the legacy
+    // application/json answers 200 for everything that is well-formed JSON.
+    int request_error_status = *media == ResponseMediaType::kGraphQLResponseJson ? 400 : 200;
+
+    auto parsed = ParseGraphQLRequest(request);
+    if (auto* rejection = std::get_if<RequestRejection>(&parsed)) {
+        http::Response response = http::Response::Json(rejection->status, ErrorsBody({RequestError(rejection->message)}));
+        response.headers = rejection->headers;
+        Metrics().Count("", "rejected");
+        return respond(std::move(response));
+    }
+    auto graphql_request = std::get<GraphQLRequest>(std::move(parsed));
+
+    auto document = documents_.Find(graphql_request.query);
+    bool cached = document != nullptr;
+    if (!cached) {
+        graphql::ParseOptions parse_options;
+        parse_options.max_tokens = options_.limits.max_tokens;
+        auto parsed = graphql::parse(graphql_request.query, parse_options);
+        if (!parsed) {
+            return reply(request_error_status, ErrorsBody({*parsed.error}), graphql_request.operation_name,
+                         "parse_error");
+        }
+        document = parsed.document;
+    }
+    const auto* operation = graphql::ast::find_operation(*document, graphql_request.operation_name);
+    if (operation != nullptr && graphql_request.is_get && operation->operation != graphql::ast::OperationType::Query) {
+        http::Response response = http::Response::Json(
+            405, ErrorsBody({RequestError("only queries may be sent with GET; use POST for mutations")}));
+        response.headers.emplace_back("Allow", "POST");
+        Metrics().Count(graphql_request.operation_name, "rejected");
+        return respond(std::move(response));
+    }
+    if (!cached) {
+        auto errors = graphql::validate(*schema_, *document);
+        if (!errors.empty()) {
+            return reply(request_error_status, ErrorsBody(errors), graphql_request.operation_name, "invalid");
+        }
+        documents_.Remember(graphql_request.query, document);
+    }
+    if (!options_.introspection && DocumentIntrospects(*document)) {
+        return reply(request_error_status,
+                     ErrorsBody({RequestError("introspection is disabled on this server", code::kForbidden)}),
+                     graphql_request.operation_name, "invalid");
+    }
+    if (operation == nullptr) {
+        auto message = graphql_request.operation_name.empty()
+                           ? std::string("the document has several operations: name one with operationName")
+                           : "no operation named \"" + graphql_request.operation_name + "\"";
+        return reply(request_error_status, ErrorsBody({RequestError(message)}), graphql_request.operation_name,
+                     "invalid");
+    }
+    // Metrics name the operation as the document does, also when operationName was not sent.
+    if (graphql_request.operation_name.empty()) graphql_request.operation_name = std::string(operation->name.value);
+    if (auto exceeded = CheckLimits(*schema_, *document, *operation, graphql_request.variables,
+                                    options_.limits)) {
+        return reply(request_error_status, ErrorsBody({RequestError(*exceeded, code::kBadUserInput)}),
+                     graphql_request.operation_name, "limited");
+    }
+
+    auto context = std::make_shared<RequestContext>(downstream_, jwt_);
+    context->request_id = log::NewRequestId();
+    context->deadline = std::chrono::system_clock::now() + downstream_.timeout;
+    bool malformed = false;
+    auto token = TokenOf(request, malformed);
+    if (malformed) {
+        context->auth_failure = "the Authorization header must be \"Bearer <token>\"";
+    } else if (!token.empty()) {
+        auto claims = jwt_.Verify(token);
+        if (claims.ok()) {
+            context->caller = *claims;
+        } else {
+            context->auth_failure = claims.error().message;
+        }
+    }
+
+    graphql::ExecutionRequest execution;
+    execution.schema = schema_;
+    execution.document = document;
+    execution.operation_name = graphql_request.operation_name;
+    execution.variables = std::move(graphql_request.variables);
+    execution.context = context.get();
+    Metrics().in_flight.Add(1);
+    auto operation_name = graphql_request.operation_name;
+    graphql::execute_async(std::move(execution), [context, reply, operation_name, request_error_status](
+                                                     graphql::ExecutionResult result) {
+        Metrics().in_flight.Add(-1);
+        http::Headers headers;
+        for (auto& cookie : context->TakeCookies()) headers.emplace_back("Set-Cookie", std::move(cookie));
+        // No data at all means the request failed before execution (e.g. bad variables).
+        int status = result.data ? 200 : request_error_status;
+        reply(status, result.to_json(), operation_name, result.errors.empty() ? "ok" : "errors", std::move(headers));
+    });
+    context->DispatchLoaders();
+}
+
+}  // namespace orderstream::gateway

@@ -1,0 +1,161 @@
+// Query.product and the product mutations.
+#include "async_call.hpp"
+#include "field_errors.hpp"
+#include "orderstream/core/money.hpp"
+#include "resolvers.hpp"
+#include "values.hpp"
+
+namespace orderstream::gateway {
+namespace {
+
+using graphql::FieldError;
+using graphql::ResolveInfo;
+using graphql::ResolverResult;
+using graphql::Value;
+
+std::function<void(const grpc::Status&, pb::ProductResponse&)> ResolveWithProduct(graphql::Completer completer,
+                                                                                   const char* method) {
+    return [completer, method](const grpc::Status& status, pb::ProductResponse& response) {
+        if (!status.ok()) return completer.fail(FromStatus(status, method));
+        completer.resolve(ProductValue(response.product()));
+    };
+}
+
+// Prices arrive as the seed's Float and are converted exactly at the edge.
+std::optional<double> ReadPrice(const Value& input, FieldError& error) {
+    const auto* price = input.find("price");
+    double amount = price != nullptr && price->is_number() ? price->as_number() : 0;
+    auto cents = money::ParseMajorUnits(amount, "price");
+    if (!cents.ok()) {
+        error = FieldErrorWithCode(cents.error().message, code::kBadUserInput);
+        return std::nullopt;
+    }
+    return amount;
+}
+
+ResolverResult ResolveProducts(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    auto* stub = context.downstream.products.get();
+    if (const auto* id = info.argument("id"); id != nullptr && id->is_string()) {
+        google::protobuf::StringValue request;
+        request.set_value(id->as_string());
+        Metadata metadata;
+        if (context.caller) metadata.emplace_back("x-account-id", std::to_string(context.caller->account_id));
+        auto [result, completer] = ResolverResult::deferred();
+        CallDownstream<pb::ProductResponse>(
+            context, std::move(request),
+            [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->GetProduct(c, r, p, std::move(cb)); },
+            [completer](const grpc::Status& status, pb::ProductResponse& response) {
+                if (!status.ok()) return completer.fail(FromStatus(status, "GetProduct"));
+                completer.resolve(Value(graphql::ValueList{ProductValue(response.product())}));
+            },
+            metadata);
+        return std::move(result);
+    }
+    FieldError error;
+    auto page = ReadPagination(info, error);
+    if (!page) return error;
+    pb::GetProductsRequest request;
+    request.set_skip(page->skip);
+    request.set_take(page->take);
+    if (const auto* query = info.argument("query"); query != nullptr && query->is_string()) {
+        request.set_query(query->as_string());
+    }
+    auto [result, completer] = ResolverResult::deferred();
+    CallDownstream<pb::ProductsResponse>(
+        context, std::move(request),
+        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->GetProducts(c, r, p, std::move(cb)); },
+        [completer](const grpc::Status& status, pb::ProductsResponse& response) {
+            if (!status.ok()) return completer.fail(FromStatus(status, "GetProducts"));
+            graphql::ValueList products;
+            for (const auto& product : response.products()) products.push_back(ProductValue(product));
+            completer.resolve(Value(std::move(products)));
+        });
+    return std::move(result);
+}
+
+ResolverResult ResolveCreateProduct(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    FieldError error;
+    const auto* caller = RequireCaller(context, error);
+    if (caller == nullptr) return error;
+    const auto& input = *info.argument("product");
+    auto price = ReadPrice(input, error);
+    if (!price) return error;
+    pb::CreateProductRequest request;
+    request.set_name(StringMember(input, "name"));
+    request.set_description(StringMember(input, "description"));
+    request.set_price(*price);
+    request.set_accountid(static_cast<std::int64_t>(caller->account_id));
+    auto [result, completer] = ResolverResult::deferred();
+    auto* stub = context.downstream.products.get();
+    CallDownstream<pb::ProductResponse>(
+        context, std::move(request),
+        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->PostProduct(c, r, p, std::move(cb)); },
+        ResolveWithProduct(completer, "PostProduct"));
+    return std::move(result);
+}
+
+ResolverResult ResolveUpdateProduct(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    FieldError error;
+    const auto* caller = RequireCaller(context, error);
+    if (caller == nullptr) return error;
+    const auto& input = *info.argument("product");
+    auto price = ReadPrice(input, error);
+    if (!price) return error;
+    pb::UpdateProductRequest request;
+    request.set_id(StringMember(input, "id"));
+    request.set_name(StringMember(input, "name"));
+    request.set_description(StringMember(input, "description"));
+    request.set_price(*price);
+    // The owner is whoever the token says, never a client-supplied id.
+    request.set_accountid(static_cast<std::int64_t>(caller->account_id));
+    auto [result, completer] = ResolverResult::deferred();
+    auto* stub = context.downstream.products.get();
+    CallDownstream<pb::ProductResponse>(
+        context, std::move(request),
+        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->UpdateProduct(c, r, p, std::move(cb)); },
+        ResolveWithProduct(completer, "UpdateProduct"));
+    return std::move(result);
+}
+
+ResolverResult ResolveDeleteProduct(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    FieldError error;
+    const auto* caller = RequireCaller(context, error);
+    if (caller == nullptr) return error;
+    pb::DeleteProductRequest request;
+    request.set_productid(info.argument("id")->as_string());
+    request.set_accountid(static_cast<std::int64_t>(caller->account_id));
+    auto [result, completer] = ResolverResult::deferred();
+    auto* stub = context.downstream.products.get();
+    CallDownstream<google::protobuf::Empty>(
+        context, std::move(request),
+        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->DeleteProduct(c, r, p, std::move(cb)); },
+        [completer](const grpc::Status& status, google::protobuf::Empty&) {
+            if (!status.ok()) return completer.fail(FromStatus(status, "DeleteProduct"));
+            completer.resolve(Value(true));
+        });
+    return std::move(result);
+}
+
+}  // namespace
+
+void InstallProductFields(graphql::Schema& schema) {
+    schema.set_resolver("Query", "product", [](const ResolveInfo& info) -> ResolverResult {
+        const auto* viewed = info.argument("viewedProductsIds");
+        const auto* by_account = info.argument("byAccountId");
+        bool wants_recommendations = (viewed != nullptr && viewed->is_list()) ||
+                                     (by_account != nullptr && by_account->is_bool() && by_account->as_bool());
+        if (wants_recommendations) {
+            return FieldErrorWithCode("recommendations are not served yet", code::kUnavailable);
+        }
+        return ResolveProducts(info);
+    });
+    schema.set_resolver("Mutation", "createProduct", ResolveCreateProduct);
+    schema.set_resolver("Mutation", "updateProduct", ResolveUpdateProduct);
+    schema.set_resolver("Mutation", "deleteProduct", ResolveDeleteProduct);
+}
+
+}  // namespace orderstream::gateway

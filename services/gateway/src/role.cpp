@@ -1,0 +1,80 @@
+#include "orderstream/gateway/role.hpp"
+
+#include <signal.h>
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "graphql_endpoint.hpp"
+#include "orderstream/core/config.hpp"
+#include "orderstream/core/metrics.hpp"
+#include "playground.hpp"
+#include "readiness.hpp"
+
+namespace orderstream::gateway {
+
+int RunRole() {
+    using config::Env;
+    auto listen = Env::Address("GATEWAY_LISTEN", "127.0.0.1:8080");
+    auto threads = Env::Int("GATEWAY_THREADS", std::max(1U, std::thread::hardware_concurrency()), 1, 256);
+    auto account_url = Env::Address("ACCOUNT_URL", "127.0.0.1:50051");
+    auto product_url = Env::Address("PRODUCT_URL", "127.0.0.1:50052");
+    auto order_url = Env::Address("ORDER_URL", "127.0.0.1:50053");
+    auto timeout = std::chrono::milliseconds(Env::Int("REQUEST_TIMEOUT_MS", 3000, 10, 120'000));
+    auto body_limit = Env::Int("MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20);
+    EndpointOptions options;
+    options.introspection = Env::Bool("GRAPHQL_INTROSPECTION", true);
+    options.limits.max_cost = Env::Int("GRAPHQL_MAX_COST", 5000, 1, 100'000'000);
+    options.limits.max_depth = static_cast<int>(Env::Int("GRAPHQL_MAX_DEPTH", 12, 1, 100));
+    options.limits.max_aliases = static_cast<int>(Env::Int("GRAPHQL_MAX_ALIASES", 50, 0, 10'000));
+    options.limits.max_tokens = static_cast<std::uint32_t>(Env::Int("GRAPHQL_MAX_TOKENS", 10'000, 100, 1'000'000));
+    auth::JwtCodec jwt(auth::LoadJwtSecret(Env::String("ORDERSTREAM_DATA_DIR", ".data")), auth::LoadJwtLifetime());
+
+    auto downstream = ConnectDownstream(account_url, product_url, order_url, timeout);
+    GraphQLEndpoint endpoint(BuildGatewaySchema(), downstream, jwt, options);
+
+    http::ServerOptions server_options;
+    server_options.address = listen;
+    server_options.threads = static_cast<int>(threads);
+    server_options.body_limit = static_cast<std::size_t>(body_limit);
+    http::Server server(server_options, [&](http::Request&& request, http::Respond respond) {
+        auto path = request.Path();
+        if (path == "/graphql") return endpoint.Handle(std::move(request), std::move(respond));
+        if (ServePlayground(request, respond)) return;
+        if (path == "/health") return respond(http::Response::Json(200, R"({"status":"ok"})"));
+        if (path == "/health/ready") {
+            auto readiness = CheckDownstream(downstream);
+            return respond(http::Response::Json(readiness.status, readiness.body));
+        }
+        if (path == "/metrics") {
+            http::Response response;
+            response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+            response.body = metrics::Registry::Global().RenderText();
+            return respond(std::move(response));
+        }
+        respond(http::Response::Text(404, "not found\n"));
+    });
+    server.Start();
+    spdlog::info("gateway serving GraphQL on http://{}/graphql and the playground on http://{}/playground", listen,
+                 listen);
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("gateway received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+    // Let requests in flight finish before the server stops.
+    auto& in_flight = metrics::Registry::Global().GetGauge("graphql_requests_in_flight", "GraphQL requests being served.");
+    auto deadline = std::chrono::steady_clock::now() + timeout + std::chrono::seconds(1);
+    while (in_flight.Value() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    server.Stop();
+    spdlog::info("gateway stopped");
+    return 0;
+}
+
+}  // namespace orderstream::gateway

@@ -1,0 +1,459 @@
+// Black-box tests: the real gateway in front of the real account, product and order roles,
+// each on its own fresh database, driven over HTTP exactly as a client would.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <thread>
+#include <regex>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "orderstream/testing/database.hpp"
+#include "orderstream/testing/process.hpp"
+
+namespace testing_ = orderstream::testing;
+
+namespace {
+
+const std::string kSecret = "gateway-integration-test-secret-0123456789";
+
+struct Role {
+    Role(const std::string& name, std::map<std::string, std::string> env, bool with_database = true) : name(name) {
+        port = testing_::FreePort();
+        admin_port = testing_::FreePort();
+        std::string upper;
+        for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        env[upper + "_LISTEN"] = "127.0.0.1:" + std::to_string(port);
+        if (name != "gateway") env[upper + "_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
+        if (with_database) {
+            db = std::make_unique<testing_::TemporaryDatabase>(name);
+            env["DATABASE_URL"] = db->url();
+        }
+        env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
+        env["JWT_SECRET"] = kSecret;
+        env["ADMIN_EMAILS"] = "admin@shop.io, batch-admin@shop.io";
+        process = std::make_unique<testing_::ChildProcess>(
+            std::vector<std::string>{testing_::OrderstreamBinary(), name}, env);
+        ready = testing_::WaitUntilReady(*process, name == "gateway" ? port : admin_port);
+    }
+    std::string address() const { return "127.0.0.1:" + std::to_string(port); }
+
+    std::string name;
+    std::unique_ptr<testing_::TemporaryDatabase> db;
+    int port = 0;
+    int admin_port = 0;
+    std::unique_ptr<testing_::ChildProcess> process;
+    bool ready = false;
+};
+
+std::string JsonString(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+// The first "key":"value" string in a JSON text.
+std::string StringField(const std::string& json, const std::string& key) {
+    std::smatch match;
+    if (std::regex_search(json, match, std::regex("\"" + key + "\":\"([^\"]*)\""))) return match[1];
+    return {};
+}
+
+class GatewayTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        account_ = new Role("account", {});
+        product_ = new Role("product", {});
+        order_ = new Role("order", {{"ACCOUNT_URL", account_->address()}, {"PRODUCT_URL", product_->address()}});
+        gateway_ = new Role("gateway",
+                            {{"ACCOUNT_URL", account_->address()},
+                             {"PRODUCT_URL", product_->address()},
+                             {"ORDER_URL", order_->address()}},
+                            false);
+    }
+    static void TearDownTestSuite() {
+        delete gateway_;
+        delete order_;
+        delete product_;
+        delete account_;
+    }
+    void SetUp() override {
+        ASSERT_TRUE(account_->ready && product_->ready && order_->ready && gateway_->ready)
+            << gateway_->process->Output();
+    }
+    void TearDown() override {
+        if (HasFailure()) std::fprintf(stderr, "--- gateway log ---\n%s\n", gateway_->process->Output().c_str());
+    }
+
+    static testing_::HttpReply Post(const std::string& query, const std::string& token = "",
+                                    const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> headers = {"Content-Type: application/json",
+                                            "Accept: application/graphql-response+json"};
+        if (!token.empty()) headers.push_back("Authorization: Bearer " + token);
+        headers.insert(headers.end(), extra.begin(), extra.end());
+        return testing_::HttpRequest(gateway_->port, "POST", "/graphql", "{\"query\":" + JsonString(query) + "}",
+                                     headers);
+    }
+
+    static std::string Register(const std::string& name, const std::string& email) {
+        auto reply = Post("mutation {\n  register(account: {\n    name: " + JsonString(name) + "\n    email: " +
+                          JsonString(email) + "\n    password: \"securepassword123\"\n  }) {\n    token\n  }\n}");
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return StringField(reply.body, "token");
+    }
+
+    static inline Role* account_ = nullptr;
+    static inline Role* product_ = nullptr;
+    static inline Role* order_ = nullptr;
+    static inline Role* gateway_ = nullptr;
+};
+
+TEST_F(GatewayTest, SeedWalkthroughVerbatim) {
+    // The seed README's operations, as written there (only ids substituted).
+    auto registered = Post(R"(mutation {
+  register(account: {
+    name: "John Doe"
+    email: "john@example.com"
+    password: "securepassword123"
+  }) {
+    token
+  }
+})");
+    ASSERT_EQ(registered.status, 200) << registered.body;
+    auto token = StringField(registered.body, "token");
+    ASSERT_FALSE(token.empty()) << registered.body;
+    EXPECT_NE(registered.headers.find("Set-Cookie: token=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="),
+              std::string::npos)
+        << registered.headers;
+
+    auto login = Post(R"(mutation {
+  login(account: {
+    email: "john@example.com"
+    password: "securepassword123"
+  }) {
+    token
+  }
+})");
+    ASSERT_EQ(login.status, 200);
+    EXPECT_FALSE(StringField(login.body, "token").empty()) << login.body;
+
+    auto created = Post(R"(mutation {
+  createProduct(product: {
+    name: "Wireless Headphones"
+    description: "High-quality Bluetooth headphones with noise cancellation"
+    price: 149.99
+  }) {
+    id
+    name
+    description
+    price
+  }
+})",
+                        token);
+    ASSERT_EQ(created.status, 200) << created.body;
+    EXPECT_NE(created.body.find("\"price\":149.99"), std::string::npos) << created.body;
+    auto product_id = StringField(created.body, "id");
+    auto second = Post(R"(mutation { createProduct(product: {name: "Mug", description: "Ceramic", price: 0.10}) { id } })",
+                       token);
+    auto mug_id = StringField(second.body, "id");
+
+    auto listed = Post(R"(query {
+  product(pagination: {skip: 0, take: 10}) {
+    id
+    name
+    description
+    price
+  }
+})");
+    EXPECT_NE(listed.body.find("Wireless Headphones"), std::string::npos) << listed.body;
+    auto searched = Post(R"(query {
+  product(pagination: {skip: 0, take: 10}, query: "headphones") {
+    id
+    name
+    description
+    price
+  }
+})");
+    EXPECT_NE(searched.body.find(product_id), std::string::npos) << searched.body;
+    EXPECT_EQ(searched.body.find("Mug"), std::string::npos) << searched.body;
+
+    auto updated = Post(R"(mutation {
+  updateProduct(product: {
+    id: ")" + product_id + R"("
+    name: "Updated Headphones"
+    description: "Updated description"
+    price: 129.99
+  }) {
+    id
+    name
+    description
+    price
+  }
+})",
+                        token);
+    EXPECT_NE(updated.body.find("\"name\":\"Updated Headphones\",\"description\":\"Updated description\",\"price\":129.99"),
+              std::string::npos)
+        << updated.body;
+
+    auto ordered = Post(R"(mutation {
+  createOrder(order: {
+    products: [
+      {id: ")" + product_id + R"(", quantity: 2}
+      {id: ")" + mug_id + R"(", quantity: 3}
+    ]
+  }) {
+    id
+    totalPrice
+    createdAt
+    products {
+      id
+      name
+      price
+      quantity
+    }
+  }
+})",
+                        token);
+    ASSERT_EQ(ordered.status, 200) << ordered.body;
+    EXPECT_NE(ordered.body.find("\"totalPrice\":260.28"), std::string::npos) << ordered.body;  // 2*129.99 + 3*0.10
+
+    auto me = Post("{ me { id } }", token);
+    std::smatch id_match;
+    ASSERT_TRUE(std::regex_search(me.body, id_match, std::regex("\"id\":(\\d+)"))) << me.body;
+    auto account_with_orders = Post(R"(query {
+  accounts(id: )" + std::string(id_match[1]) + R"() {
+    id
+    name
+    email
+    Orders {
+      id
+      totalPrice
+      createdAt
+      products {
+        id
+        name
+        price
+        quantity
+      }
+    }
+  }
+})",
+                                    token);
+    EXPECT_EQ(account_with_orders.status, 200);
+    EXPECT_NE(account_with_orders.body.find("\"Orders\":[{\"id\":"), std::string::npos) << account_with_orders.body;
+    EXPECT_NE(account_with_orders.body.find("\"totalPrice\":260.28"), std::string::npos);
+    EXPECT_EQ(account_with_orders.body.find("errors"), std::string::npos) << account_with_orders.body;
+
+    auto deleted = Post("mutation {\n  deleteProduct(id: \"" + mug_id + "\")\n}", token);
+    EXPECT_EQ(deleted.body, R"({"data":{"deleteProduct":true}})");
+}
+
+TEST_F(GatewayTest, CookieAuthenticatesLikeTheBearerHeader) {
+    auto token = Register("Cookie", "cookie@shop.io");
+    auto me = Post("{ me { email } }", "", {"Cookie: token=" + token});
+    EXPECT_EQ(me.body, R"({"data":{"me":{"email":"cookie@shop.io"}}})");
+}
+
+TEST_F(GatewayTest, MissingOrBadTokensAreUnauthenticated) {
+    auto anonymous = Post("{ me { id } }");
+    EXPECT_NE(anonymous.body.find("\"code\":\"UNAUTHENTICATED\""), std::string::npos) << anonymous.body;
+    auto garbage = Post("{ me { id } }", "not-a-token");
+    EXPECT_NE(garbage.body.find("\"code\":\"UNAUTHENTICATED\""), std::string::npos) << garbage.body;
+    EXPECT_NE(garbage.body.find("invalid token"), std::string::npos) << garbage.body;
+    auto basic = Post("{ me { id } }", "", {"Authorization: Basic abc"});
+    EXPECT_NE(basic.body.find("\"code\":\"UNAUTHENTICATED\""), std::string::npos) << basic.body;
+    auto create = Post(R"(mutation { createProduct(product: {name: "x", description: "y", price: 1}) { id } })");
+    EXPECT_NE(create.body.find("\"code\":\"UNAUTHENTICATED\""), std::string::npos) << create.body;
+    EXPECT_NE(create.body.find("\"createProduct\":null"), std::string::npos) << create.body;
+}
+
+TEST_F(GatewayTest, UsersStayOutOfEachOthersData) {
+    auto alice = Register("Alice", "alice@shop.io");
+    auto bob = Register("Bob", "bob@shop.io");
+    auto bob_me = Post("{ me { id } }", bob);
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(bob_me.body, id, std::regex("\"id\":(\\d+)")));
+    auto peek = Post("{ accounts(id: " + std::string(id[1]) + ") { id email } }", alice);
+    EXPECT_NE(peek.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << peek.body;
+    EXPECT_EQ(peek.body.find("bob@shop.io"), std::string::npos);
+    auto list = Post("{ accounts(pagination: {skip: 0, take: 10}) { id email } }", alice);
+    EXPECT_NE(list.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << list.body;
+
+    auto admin = Register("Admin", "admin@shop.io");
+    auto all = Post(R"(query {
+  accounts(pagination: {skip: 0, take: 10}) {
+    id
+    name
+    email
+  }
+})",
+                    admin);
+    EXPECT_NE(all.body.find("bob@shop.io"), std::string::npos) << all.body;
+    EXPECT_NE(all.body.find("alice@shop.io"), std::string::npos);
+    auto admin_reads_bob = Post("{ accounts(id: " + std::string(id[1]) + ") { email Orders { id } } }", admin);
+    EXPECT_EQ(admin_reads_bob.body, R"({"data":{"accounts":[{"email":"bob@shop.io","Orders":[]}]}})");
+
+    // Only the owner changes a product, whatever the request says.
+    auto created = Post(R"(mutation { createProduct(product: {name: "Alice's", description: "", price: 5}) { id } })",
+                        alice);
+    auto product_id = StringField(created.body, "id");
+    auto hijack = Post(R"(mutation { updateProduct(product: {id: ")" + product_id +
+                           R"(", name: "Bob's", description: "", price: 1}) { id } })",
+                       bob);
+    EXPECT_NE(hijack.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << hijack.body;
+    auto erase = Post("mutation { deleteProduct(id: \"" + product_id + "\") }", bob);
+    EXPECT_NE(erase.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << erase.body;
+}
+
+TEST_F(GatewayTest, BadInputIsBadUserInput) {
+    auto token = Register("Input", "input@shop.io");
+    auto price = Post(R"(mutation { createProduct(product: {name: "x", description: "", price: 1.005}) { id } })", token);
+    EXPECT_NE(price.body.find("price must have at most two decimals"), std::string::npos) << price.body;
+    EXPECT_NE(price.body.find("\"code\":\"BAD_USER_INPUT\""), std::string::npos);
+    auto negative = Post(R"(mutation { createProduct(product: {name: "x", description: "", price: -1}) { id } })", token);
+    EXPECT_NE(negative.body.find("\"code\":\"BAD_USER_INPUT\""), std::string::npos) << negative.body;
+    auto order = Post(R"(mutation { createOrder(order: {products: [{id: "0190c3e0-7b1a-7000-8000-000000000000", quantity: 1}]}) { id } })",
+                      token);
+    EXPECT_NE(order.body.find("\"code\":\"NOT_FOUND\""), std::string::npos) << order.body;
+    auto duplicate = Post(R"(mutation { register(account: {name: "Again", email: "INPUT@shop.io", password: "securepassword123"}) { token } })");
+    EXPECT_NE(duplicate.body.find("\"code\":\"BAD_USER_INPUT\""), std::string::npos) << duplicate.body;
+}
+
+TEST_F(GatewayTest, HttpErrors) {
+    auto post = [](const std::string& body, const std::vector<std::string>& headers) {
+        return testing_::HttpRequest(gateway_->port, "POST", "/graphql", body, headers);
+    };
+    EXPECT_EQ(post("{not json", {"Content-Type: application/json"}).status, 400);
+    EXPECT_EQ(post(R"({"variables":{}})", {"Content-Type: application/json"}).status, 400);
+    EXPECT_EQ(post(R"({"query":"{ me { id } }"})", {"Content-Type: text/plain"}).status, 415);
+    EXPECT_EQ(post(std::string(1 << 20 | 1, ' '), {"Content-Type: application/json"}).status, 413);
+    EXPECT_EQ(post(R"({"query":"{ me { id } }"})", {"Content-Type: application/json", "Accept: text/html"}).status, 406);
+    auto get_mutation = testing_::HttpRequest(gateway_->port, "GET",
+                                              "/graphql?query=mutation%7BdeleteProduct(id%3A%22x%22)%7D");
+    EXPECT_EQ(get_mutation.status, 405);
+    EXPECT_NE(get_mutation.headers.find("Allow: POST"), std::string::npos);
+    auto get_query = testing_::HttpRequest(gateway_->port, "GET", "/graphql?query=%7B__typename%7D");
+    EXPECT_EQ(get_query.status, 200);
+    EXPECT_EQ(get_query.body, R"({"data":{"__typename":"Query"}})");
+    auto invalid = post(R"({"query":"{ nope }"})",
+                        {"Content-Type: application/json", "Accept: application/graphql-response+json"});
+    EXPECT_EQ(invalid.status, 400);
+    auto legacy = post(R"({"query":"{ nope }"})", {"Content-Type: application/json", "Accept: application/json"});
+    EXPECT_EQ(legacy.status, 200);
+    EXPECT_NE(legacy.body.find("Cannot query field"), std::string::npos) << legacy.body;
+}
+
+TEST_F(GatewayTest, LimitsAreClearErrors) {
+    std::string deep = "{ accounts { Orders { products { id } } } }";
+    auto shallow = Post(deep);
+    EXPECT_EQ(shallow.body.find("nested"), std::string::npos);
+    std::string aliases = "{";
+    for (int i = 0; i < 51; ++i) aliases += " a" + std::to_string(i) + ": __typename";
+    aliases += " }";
+    auto too_many = Post(aliases);
+    EXPECT_EQ(too_many.status, 400);
+    EXPECT_NE(too_many.body.find("query uses 51 aliases; the limit is 50"), std::string::npos) << too_many.body;
+    std::string tokens = "{";
+    for (int i = 0; i < 10001; ++i) tokens += " __typename";
+    tokens += " }";
+    auto long_document = Post(tokens);
+    EXPECT_EQ(long_document.status, 400);
+    EXPECT_NE(long_document.body.find("errors"), std::string::npos);
+    std::string nested = "{ __typename " + std::string(13, ' ') + "}";
+    auto costly = Post("{ accounts(pagination: {skip: 0, take: 100}) { Orders { products { id name price quantity } } } }");
+    EXPECT_NE(costly.body.find("query costs"), std::string::npos) << costly.body;
+}
+
+TEST_F(GatewayTest, GraphiqlIntrospectionAndPlayground) {
+    // GraphiQL's own introspection query, as the GraphQL benchmark also uses it.
+    std::ifstream in(ORDERSTREAM_INTROSPECTION_QUERY);
+    std::stringstream query;
+    query << in.rdbuf();
+    auto introspection = Post(query.str());
+    EXPECT_EQ(introspection.status, 200);
+    EXPECT_EQ(introspection.body.find("\"errors\""), std::string::npos) << introspection.body.substr(0, 500);
+    EXPECT_NE(introspection.body.find("\"name\":\"accounntId\""), std::string::npos);
+    EXPECT_NE(introspection.body.find("\"name\":\"Time\""), std::string::npos);
+
+    auto page = testing_::HttpRequest(gateway_->port, "GET", "/playground");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("/playground/graphiql.min.js"), std::string::npos);
+    auto script = testing_::HttpRequest(gateway_->port, "GET", "/playground/graphiql.min.js");
+    EXPECT_EQ(script.status, 200);
+    EXPECT_GT(script.body.size(), 100'000U);
+    EXPECT_EQ(testing_::HttpRequest(gateway_->port, "GET", "/playground/react.production.min.js").status, 200);
+}
+
+TEST_F(GatewayTest, HealthReadinessAndMetrics) {
+    EXPECT_EQ(testing_::HttpRequest(gateway_->port, "GET", "/health").status, 200);
+    auto ready = testing_::HttpRequest(gateway_->port, "GET", "/health/ready");
+    EXPECT_EQ(ready.status, 200);
+    EXPECT_EQ(ready.body,
+              R"({"services":{"account":"SERVING","product":"SERVING","order":"SERVING"},"status":"ready"})");
+    Post("query Named { __typename }");
+    auto metrics = testing_::HttpRequest(gateway_->port, "GET", "/metrics");
+    EXPECT_NE(metrics.body.find("graphql_requests_total{operation=\"Named\",outcome=\"ok\"} 1"), std::string::npos)
+        << metrics.body.substr(metrics.body.find("graphql_requests_total"), 1500);
+    EXPECT_NE(metrics.body.find("graphql_request_duration_seconds_count"), std::string::npos);
+}
+
+TEST_F(GatewayTest, IntrospectionCanBeSwitchedOff) {
+    Role closed("gateway", {{"ACCOUNT_URL", account_->address()},
+                            {"PRODUCT_URL", product_->address()},
+                            {"ORDER_URL", order_->address()},
+                            {"GRAPHQL_INTROSPECTION", "false"}},
+                false);
+    ASSERT_TRUE(closed.ready) << closed.process->Output();
+    auto ask = [&](const std::string& query) {
+        return testing_::HttpRequest(closed.port, "POST", "/graphql", "{\"query\":" + JsonString(query) + "}",
+                                     {"Content-Type: application/json"});
+    };
+    auto schema = ask("{ __schema { types { name } } }");
+    EXPECT_NE(schema.body.find("introspection is disabled"), std::string::npos) << schema.body;
+    EXPECT_EQ(schema.body.find("\"types\""), std::string::npos);
+    auto hidden = ask("query { ...F } fragment F on Query { __type(name: \"Account\") { name } }");
+    EXPECT_NE(hidden.body.find("introspection is disabled"), std::string::npos) << hidden.body;
+    EXPECT_EQ(ask("{ __typename }").body, R"({"data":{"__typename":"Query"}})");
+}
+
+TEST_F(GatewayTest, GraphQLOverHttpAuditHasNoFailures) {
+    testing_::ChildProcess audit({"/usr/bin/env", "node", ORDERSTREAM_AUDIT_SCRIPT,
+                                  "http://127.0.0.1:" + std::to_string(gateway_->port) + "/graphql"},
+                                 {});
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (audit.Running() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    int status = audit.Stop(SIGKILL);
+    auto output = audit.Output();
+    ASSERT_TRUE(WIFEXITED(status)) << output;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << output;
+    EXPECT_NE(output.find("0 warn (SHOULD), 0 error (MUST)"), std::string::npos) << output;
+}
+
+TEST_F(GatewayTest, AccountOrdersAreFetchedInOneBatch) {
+    auto admin = Register("Batch Admin", "batch-admin@shop.io");
+    for (int i = 0; i < 3; ++i) Register("Batch " + std::to_string(i), "batch" + std::to_string(i) + "@shop.io");
+    auto list_orders_calls = [] {
+        auto metrics = testing_::HttpRequest(order_->admin_port, "GET", "/metrics").body;
+        std::smatch match;
+        std::regex pattern(R"(grpc_server_handled_total\{method="pb.OrderService/ListOrders",code="OK"\} (\d+))");
+        return std::regex_search(metrics, match, pattern) ? std::stol(match[1]) : -1L;
+    };
+    auto before = list_orders_calls();
+    auto all = Post("{ accounts(pagination: {skip: 0, take: 50}) { email Orders { id } } }", admin);
+    EXPECT_EQ(all.body.find("errors"), std::string::npos) << all.body;
+    EXPECT_NE(all.body.find("batch2@shop.io"), std::string::npos);
+    EXPECT_EQ(list_orders_calls(), before + 1);
+}
+
+}  // namespace
