@@ -6,7 +6,7 @@
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 HERE="$REPO_DIR/bench/load"
-start_role product 50252 50253
+start_role product 2252 2253
 url="$PG_BASE/product_db"
 start=$(date +%s%N)
 psql -q "$url" -v count="${PRODUCTS:-100000}" -f "$HERE/generate-catalog.sql"
@@ -17,7 +17,7 @@ psql -tA "$url" -c "SELECT 'catalog on disk: table ' || pg_size_pretty(pg_relati
   || ', total ' || pg_size_pretty(pg_total_relation_size('products'))"
 for scenario in search get-products-by-ids post-product; do
   for run in $(seq "${RUNS:-3}"); do
-    "$LOAD" --target 127.0.0.1:50252 --scenario $scenario --concurrency "${CONCURRENCY:-16}" \
+    "$LOAD" --target 127.0.0.1:2252 --scenario $scenario --concurrency "${CONCURRENCY:-16}" \
       --duration "${DURATION:-10}" --warmup 2
   done
 done
