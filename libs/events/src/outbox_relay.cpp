@@ -9,6 +9,7 @@
 
 #include "backoff.hpp"
 #include "kafka_config.hpp"
+#include "orderstream/core/config.hpp"
 #include "orderstream/core/metrics.hpp"
 #include "orderstream/events/outbox.hpp"
 #include "orderstream/events/trace_context.hpp"
@@ -360,6 +361,15 @@ private:
     std::unique_ptr<pqxx::connection> conn_;
     std::unique_ptr<OutboxWake> wake_;
 };
+
+std::unique_ptr<OutboxRelay> StartRelay(const std::string& database_url) {
+    OutboxRelayOptions options;
+    options.database_url = database_url;
+    options.bootstrap_servers = config::Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    auto relay = std::make_unique<OutboxRelay>(std::move(options));
+    relay->Start();
+    return relay;
+}
 
 OutboxRelay::OutboxRelay(OutboxRelayOptions options) : options_(std::move(options)) {
     if (options_.batch_size == 0) throw std::invalid_argument("OutboxRelay: batch_size must be positive");

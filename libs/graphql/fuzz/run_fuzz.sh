@@ -11,7 +11,7 @@ CXX=clang++ CC=clang cmake -S "$repo/libs/graphql" -B "$build" -G Ninja -DCMAKE_
 ninja -C "$build" -j2 graphql_parse_fuzzer graphql_validate_fuzzer
 mkdir -p "$build/corpus-parse" "$build/corpus-validate"
 for fuzzer in parse validate; do
-  "$build/fuzz/graphql_${fuzzer}_fuzzer" "$build/corpus-$fuzzer" "$here/corpus" \
+  "$build/fuzz/graphql_${fuzzer}_fuzzer" "$build/corpus-$fuzzer" "$here/corpus" "$repo/libs/graphql/tests/data" \
     -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     > "$build/fuzz-$fuzzer.log" 2>&1 &
 done

@@ -28,6 +28,16 @@ void PrepareDatabase(pg::Pool& pool, const std::vector<pg::Migration>& migration
     }
 }
 
+RoleDatabase OpenRoleDatabase(const std::string& default_database, const std::vector<pg::Migration>& migrations) {
+    RoleDatabase database;
+    database.url = config::Env::DatabaseUrl("DATABASE_URL",
+                                            "postgresql://orderstream@127.0.0.1:55432/" + default_database);
+    auto size = static_cast<std::size_t>(config::Env::Int("DB_POOL_SIZE", 16, 1, 500));
+    database.pool = std::make_unique<pg::Pool>(pg::PoolOptions{database.url, size});
+    PrepareDatabase(*database.pool, migrations);
+    return database;
+}
+
 bool DatabaseAnswers(pg::Pool& pool) {
     try {
         return pool.Autocommit([](pqxx::nontransaction& tx) { return tx.exec1("SELECT 1")[0].as<int>() == 1; });

@@ -13,14 +13,12 @@ int RunRole() {
     using config::Env;
     auto grpc_address = Env::Address("ACCOUNT_LISTEN", "127.0.0.1:50051");
     auto admin_address = Env::Address("ACCOUNT_ADMIN_LISTEN", "127.0.0.1:9101");
-    auto database_url = Env::DatabaseUrl("DATABASE_URL", "postgresql://orderstream@127.0.0.1:55432/account_db");
-    auto pool_size = Env::Int("DB_POOL_SIZE", 16, 1, 500);
     auto data_dir = Env::String("ORDERSTREAM_DATA_DIR", ".data");
     RolePolicy roles(Env::List("ADMIN_EMAILS"));
     auth::JwtCodec jwt(auth::LoadJwtSecret(data_dir), auth::LoadJwtLifetime());
 
-    pg::Pool pool({database_url, static_cast<std::size_t>(pool_size)});
-    runtime::PrepareDatabase(pool, Migrations());
+    auto database = runtime::OpenRoleDatabase("account_db", Migrations());
+    auto& pool = *database.pool;
 
     AccountStore store(pool);
     auth::PasswordHasher hasher;

@@ -20,18 +20,10 @@ int RunRole() {
     using config::Env;
     auto grpc_address = Env::Address("PRODUCT_LISTEN", "127.0.0.1:50052");
     auto admin_address = Env::Address("PRODUCT_ADMIN_LISTEN", "127.0.0.1:9102");
-    auto database_url = Env::DatabaseUrl("DATABASE_URL", "postgresql://orderstream@127.0.0.1:55432/product_db");
-    auto kafka = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    auto pool_size = Env::Int("DB_POOL_SIZE", 16, 1, 500);
 
-    pg::Pool pool({database_url, static_cast<std::size_t>(pool_size)});
-    runtime::PrepareDatabase(pool, Migrations());
-
-    events::OutboxRelayOptions relay_options;
-    relay_options.database_url = database_url;
-    relay_options.bootstrap_servers = kafka;
-    events::OutboxRelay relay(relay_options);
-    relay.Start();
+    auto database = runtime::OpenRoleDatabase("product_db", Migrations());
+    auto& pool = *database.pool;
+    auto relay = events::StartRelay(database.url);
 
     ProductCatalog catalog(pool);
     PostgresProductSearch search(pool);

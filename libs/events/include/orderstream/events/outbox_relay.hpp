@@ -64,4 +64,8 @@ private:
     std::thread thread_;
 };
 
+// A started relay for a service's database, publishing to KAFKA_BOOTSTRAP_SERVERS
+// (default the local broker, 127.0.0.1:9092).
+std::unique_ptr<OutboxRelay> StartRelay(const std::string& database_url);
+
 }  // namespace orderstream::events
