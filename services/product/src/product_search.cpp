@@ -16,12 +16,12 @@ std::vector<ProductRecord> Records(const pqxx::result& rows) {
 
 }  // namespace
 
-std::string PrefixTsQuery(const std::string& query) {
+std::string AnyWordPrefixTsQuery(const std::string& query) {
     std::string out;
     std::string word;
     auto flush = [&] {
         if (word.empty()) return;
-        if (!out.empty()) out += " & ";
+        if (!out.empty()) out += " | ";
         out += word + ":*";
         word.clear();
     };
@@ -49,14 +49,19 @@ constexpr const char* kFullText =
 constexpr const char* kFullTextAny =
                   "SELECT EXISTS (SELECT 1 FROM products p, websearch_to_tsquery('english', $1) q "
                   "WHERE p.deleted_at IS NULL AND p.document @@ q)";
-constexpr const char* kFuzzy =
-                  "SELECT p.id, p.account_id, p.name, p.description, p.price_cents, p.currency "
-                  "FROM products p "
-                  "WHERE p.deleted_at IS NULL AND ("
-                  "  ($2 <> '' AND p.document @@ to_tsquery('simple', $2))"
-                  "  OR lower(p.name) % lower($1) OR lower($1) <% lower(p.name)) "
-                  "ORDER BY ($2 <> '' AND p.document @@ to_tsquery('simple', $2)) DESC, "
-                  "  word_similarity(lower($1), lower(p.name)) DESC, p.id ASC OFFSET $3 LIMIT $4";
+constexpr const char* kAnyWord =
+    "SELECT p.id, p.account_id, p.name, p.description, p.price_cents, p.currency "
+    "FROM products p, to_tsquery('english', $1) q "
+    "WHERE p.deleted_at IS NULL AND p.document @@ q "
+    "ORDER BY ts_rank(p.document, q) DESC, p.id ASC OFFSET $2 LIMIT $3";
+constexpr const char* kAnyWordAny =
+    "SELECT EXISTS (SELECT 1 FROM products p, to_tsquery('english', $1) q "
+    "WHERE p.deleted_at IS NULL AND p.document @@ q)";
+constexpr const char* kSimilarName =
+    "SELECT p.id, p.account_id, p.name, p.description, p.price_cents, p.currency "
+    "FROM products p "
+    "WHERE p.deleted_at IS NULL AND (lower(p.name) % lower($1) OR lower($1) <% lower(p.name)) "
+    "ORDER BY word_similarity(lower($1), lower(p.name)) DESC, p.id ASC OFFSET $2 LIMIT $3";
 
 }  // namespace
 
@@ -67,12 +72,20 @@ std::vector<ProductRecord> PostgresProductSearch::Search(const std::string& quer
     auto skip_rows = paging::Skip(skip);
     auto take_rows = paging::Skip(take);
     return pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        // A stage with matches answers every page; a later stage runs only when the earlier
+        // one matches nothing at all (an empty page past its end stays empty).
         auto rows = tx.exec_params(kFullText, query, skip_rows, take_rows);
-        if (!rows.empty()) return Records(rows);
-        // An empty page past the end of real matches stays empty; only a query that matches
-        // nothing at all switches to the fuzzy fallback, so pages never mix the two.
-        if (skip_rows > 0 && tx.exec_params1(kFullTextAny, query)[0].as<bool>()) return Records(rows);
-        return Records(tx.exec_params(kFuzzy, query, PrefixTsQuery(query), skip_rows, take_rows));
+        if (!rows.empty() || (skip_rows > 0 && tx.exec_params1(kFullTextAny, query)[0].as<bool>())) {
+            return Records(rows);
+        }
+        auto any_word = AnyWordPrefixTsQuery(query);
+        if (!any_word.empty()) {
+            rows = tx.exec_params(kAnyWord, any_word, skip_rows, take_rows);
+            if (!rows.empty() || (skip_rows > 0 && tx.exec_params1(kAnyWordAny, any_word)[0].as<bool>())) {
+                return Records(rows);
+            }
+        }
+        return Records(tx.exec_params(kSimilarName, query, skip_rows, take_rows));
     });
 }
 

@@ -18,8 +18,10 @@ public:
 
 // PostgreSQL full-text search: web-search syntax ("phrases", OR, -exclusion) over the
 // weighted document (name above description, English stemming), ranked by relevance then
-// id. When the full-text query matches nothing at all, a fallback matches word prefixes and
-// similar names by trigram similarity, so "headph" and "hedphones" still find headphones.
+// id. When that matches nothing at all, products matching any word of the query as a prefix
+// ("headph", "ceramic mug" without a product that has both); when that matches nothing
+// either, names similar by trigrams ("hedphones"). Each stage is used only when the one
+// before has no match at all, so pages never mix stages.
 class PostgresProductSearch final : public ProductSearch {
 public:
     explicit PostgresProductSearch(pg::Pool& pool);
@@ -29,8 +31,8 @@ private:
     pg::Pool& pool_;
 };
 
-// "wire less-headph" -> "wire:* & less:* & headph:*": a safe to_tsquery text of word prefixes
-// (letters and digits only), or empty when the query has no words.
-std::string PrefixTsQuery(const std::string& query);
+// "wire less-headph" -> "wire:* | less:* | headph:*": a safe to_tsquery text matching any word
+// as a prefix (letters and digits only), or empty when the query has no words.
+std::string AnyWordPrefixTsQuery(const std::string& query);
 
 }  // namespace orderstream::product

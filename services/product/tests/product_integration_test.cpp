@@ -250,6 +250,10 @@ TEST_F(ProductServiceTest, SearchRanksStemsPhrasesExclusionsAndTypos) {
     EXPECT_EQ(Search("hedphones").front().find("Headphone") != std::string::npos, true);
     EXPECT_EQ(Search("coffe mugg"), (std::vector<std::string>{"Coffee Mug"}));
     EXPECT_EQ(Search("earb"), (std::vector<std::string>{"Compact Earbuds"}));
+    // No product has both words: products with either come back.
+    auto either_word = Search("ceramic shoes");
+    EXPECT_EQ(std::set<std::string>(either_word.begin(), either_word.end()),
+              (std::set<std::string>{"Coffee Mug", "Running Shoes"}));
     EXPECT_TRUE(Search("zzzzqqq").empty());
     // Query syntax never errors.
     for (const char* odd : {"!!!", "\"", "a & | b", "-", "or", "'; DROP TABLE products; --", "(((", ":*"}) {

@@ -49,12 +49,12 @@ TEST(ProductId, EmptyIsInvalidAndNonUuidIsNotFound) {
     EXPECT_TRUE(product::ValidateProductId("0190c3e0-7b1a-7000-8000-000000000000", "id").ok());
 }
 
-TEST(PrefixTsQuery, KeepsOnlyWordCharacters) {
-    EXPECT_EQ(product::PrefixTsQuery("headph"), "headph:*");
-    EXPECT_EQ(product::PrefixTsQuery("Wire less-HEADPH"), "wire:* & less:* & headph:*");
-    EXPECT_EQ(product::PrefixTsQuery("a' | b:* & !c"), "a:* & b:* & c:*");
-    EXPECT_EQ(product::PrefixTsQuery("  ''  "), "");
-    EXPECT_EQ(product::PrefixTsQuery("caf\xc3\xa9"), "caf\xc3\xa9:*");
+TEST(AnyWordPrefixTsQuery, KeepsOnlyWordCharacters) {
+    EXPECT_EQ(product::AnyWordPrefixTsQuery("headph"), "headph:*");
+    EXPECT_EQ(product::AnyWordPrefixTsQuery("Wire less-HEADPH"), "wire:* | less:* | headph:*");
+    EXPECT_EQ(product::AnyWordPrefixTsQuery("a' | b:* & !c"), "a:* | b:* | c:*");
+    EXPECT_EQ(product::AnyWordPrefixTsQuery("  ''  "), "");
+    EXPECT_EQ(product::AnyWordPrefixTsQuery("caf\xc3\xa9"), "caf\xc3\xa9:*");
 }
 
 TEST(ProductEvents, DataCarriesSeedFieldsAndCents) {
