@@ -29,3 +29,46 @@ start_role() {
   echo "$role did not become ready" >&2
   return 1
 }
+
+# start_platform BASE_PORT: account, product and order on BASE+1..3 (admin BASE+11..13) and
+# the gateway on BASE+20, as a client reaches them; sets GATEWAY and GATEWAY_PID.
+start_platform() {
+  local base="$1"
+  export ACCOUNT_URL=127.0.0.1:$((base + 1)) PRODUCT_URL=127.0.0.1:$((base + 2)) ORDER_URL=127.0.0.1:$((base + 3))
+  start_role account $((base + 1)) $((base + 11))
+  start_role product $((base + 2)) $((base + 12))
+  start_role order $((base + 3)) $((base + 13))
+  GATEWAY=127.0.0.1:$((base + 20))
+  GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
+  GATEWAY_PID=$!
+  PIDS+=($GATEWAY_PID)
+  for _ in $(seq 200); do curl -sf "http://$GATEWAY/health/ready" >/dev/null && return 0; sleep 0.1; done
+  echo "the gateway did not become ready" >&2
+  return 1
+}
+
+# graphql QUERY [TOKEN]: POSTs one document to the gateway and prints the response.
+graphql() {
+  local body
+  body=$(printf '{"query":%s}' "$(printf '%s' "$1" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')")
+  curl -sf "http://$GATEWAY/graphql" -H 'Content-Type: application/json' ${2:+-H "Authorization: Bearer $2"} -d "$body"
+}
+
+# new_token: registers a fresh account through the gateway and prints its token.
+new_token() {
+  graphql "mutation { register(account: {name: \"Bench\", email: \"bench-$(date +%s%N)@bench.local\", password: \"bench-password\"}) { token } }" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["register"]["token"])'
+}
+
+# wrk_graphql NAME QUERY TOKEN: RUNS wrk runs posting QUERY; one summary line per run.
+wrk_graphql() {
+  command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  local out run
+  for run in $(seq "${RUNS:-3}"); do
+    out=$(QUERY="$2" TOKEN="$3" wrk -t2 -c"${CONNECTIONS:-64}" -d"${DURATION:-10}s" --latency \
+            -s "$REPO_DIR/bench/load/graphql_post.lua" "http://$GATEWAY/graphql")
+    echo "scenario=$1 run=$run requests_per_s=$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+         "p50=$(awk '$1 == "50%" {print $2}' <<<"$out") p99=$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+         "failed=$(awk -F= '/failed_responses/ {print $2}' <<<"$out") gateway_rss_kib=$(ps -o rss= -p "$GATEWAY_PID" | tr -d ' ')"
+  done
+}

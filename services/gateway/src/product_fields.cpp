@@ -1,4 +1,6 @@
 // Query.product and the product mutations.
+#include <type_traits>
+
 #include "async_call.hpp"
 #include "field_errors.hpp"
 #include "orderstream/core/money.hpp"
@@ -74,7 +76,10 @@ ResolverResult ResolveProducts(const ResolveInfo& info) {
     return std::move(result);
 }
 
-ResolverResult ResolveCreateProduct(const ResolveInfo& info) {
+// createProduct and updateProduct: the same input, checked the same way. The owner is
+// whoever the token says, never a client-supplied id.
+template <typename Request, typename Start>
+ResolverResult WriteProduct(const ResolveInfo& info, const char* method, Start start) {
     auto& context = ContextOf(info);
     FieldError error;
     const auto* caller = RequireCaller(context, error);
@@ -82,42 +87,30 @@ ResolverResult ResolveCreateProduct(const ResolveInfo& info) {
     const auto& input = *info.argument("product");
     auto price = ReadPrice(input, error);
     if (!price) return error;
-    pb::CreateProductRequest request;
+    Request request;
+    if constexpr (std::is_same_v<Request, pb::UpdateProductRequest>) request.set_id(StringMember(input, "id"));
     request.set_name(StringMember(input, "name"));
     request.set_description(StringMember(input, "description"));
     request.set_price(*price);
     request.set_accountid(static_cast<std::int64_t>(caller->account_id));
     auto [result, completer] = ResolverResult::deferred();
-    auto* stub = context.downstream.products.get();
-    CallDownstream<pb::ProductResponse>(
-        context, std::move(request),
-        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->PostProduct(c, r, p, std::move(cb)); },
-        ResolveWithProduct(completer, "PostProduct"));
+    CallDownstream<pb::ProductResponse>(context, std::move(request), start, ResolveWithProduct(completer, method));
     return std::move(result);
 }
 
+ResolverResult ResolveCreateProduct(const ResolveInfo& info) {
+    auto* stub = ContextOf(info).downstream.products.get();
+    return WriteProduct<pb::CreateProductRequest>(info, "PostProduct", [stub](auto* c, const auto* r, auto* p, auto cb) {
+        stub->async()->PostProduct(c, r, p, std::move(cb));
+    });
+}
+
 ResolverResult ResolveUpdateProduct(const ResolveInfo& info) {
-    auto& context = ContextOf(info);
-    FieldError error;
-    const auto* caller = RequireCaller(context, error);
-    if (caller == nullptr) return error;
-    const auto& input = *info.argument("product");
-    auto price = ReadPrice(input, error);
-    if (!price) return error;
-    pb::UpdateProductRequest request;
-    request.set_id(StringMember(input, "id"));
-    request.set_name(StringMember(input, "name"));
-    request.set_description(StringMember(input, "description"));
-    request.set_price(*price);
-    // The owner is whoever the token says, never a client-supplied id.
-    request.set_accountid(static_cast<std::int64_t>(caller->account_id));
-    auto [result, completer] = ResolverResult::deferred();
-    auto* stub = context.downstream.products.get();
-    CallDownstream<pb::ProductResponse>(
-        context, std::move(request),
-        [stub](auto* c, const auto* r, auto* p, auto cb) { stub->async()->UpdateProduct(c, r, p, std::move(cb)); },
-        ResolveWithProduct(completer, "UpdateProduct"));
-    return std::move(result);
+    auto* stub = ContextOf(info).downstream.products.get();
+    return WriteProduct<pb::UpdateProductRequest>(info, "UpdateProduct",
+                                                  [stub](auto* c, const auto* r, auto* p, auto cb) {
+                                                      stub->async()->UpdateProduct(c, r, p, std::move(cb));
+                                                  });
 }
 
 ResolverResult ResolveDeleteProduct(const ResolveInfo& info) {
