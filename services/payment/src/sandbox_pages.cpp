@@ -1,0 +1,371 @@
+#include "sandbox_pages.hpp"
+
+#include <chrono>
+
+#include <curl/curl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <spdlog/spdlog.h>
+
+#include "orderstream/core/time_format.hpp"
+#include "sandbox_provider.hpp"
+
+namespace orderstream::payment {
+namespace {
+
+constexpr std::string_view kCheckoutPrefix = "/sandbox/checkout/";
+constexpr std::string_view kPortalPrefix = "/sandbox/portal/";
+
+bool IsSessionId(std::string_view id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::string Escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string Amount(std::int64_t cents, const std::string& currency) {
+    auto sign = cents < 0 ? "-" : "";
+    auto magnitude = cents < 0 ? -cents : cents;
+    auto fraction = std::to_string(magnitude % 100);
+    if (fraction.size() < 2) fraction = "0" + fraction;
+    return sign + std::to_string(magnitude / 100) + "." + fraction + " " + Escape(currency);
+}
+
+http::Response Page(int status, const std::string& title, const std::string& body) {
+    http::Response response;
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:");
+    response.body =
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+        "</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse;width:100%}td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}"
+        ".num{text-align:right}button{font-size:1rem;padding:.5rem 1.5rem;margin-right:1rem}"
+        ".note{color:#666}</style></head><body><p class=\"note\">OrderStream payment sandbox: no money moves.</p><h1>" +
+        Escape(title) + "</h1>" + body + "</body></html>";
+    return response;
+}
+
+std::size_t IgnoreBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
+
+// One POST of a delivery; OK only for a 2xx answer.
+Status PostDelivery(const std::string& url, const std::string& id, std::int64_t timestamp, const std::string& signature,
+                    const std::string& body) {
+    CURL* curl = curl_easy_init();
+    if (curl == nullptr) return Error::Unavailable("curl_easy_init failed");
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, ("webhook-id: " + id).c_str());
+    headers = curl_slist_append(headers, ("webhook-timestamp: " + std::to_string(timestamp)).c_str());
+    headers = curl_slist_append(headers, ("webhook-signature: " + signature).c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10'000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, IgnoreBody);
+    auto code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    if (code != CURLE_OK) return Error::Unavailable(std::string("webhook delivery failed: ") + curl_easy_strerror(code));
+    if (status < 200 || status >= 300) {
+        return Error::Unavailable("webhook endpoint answered " + std::to_string(status));
+    }
+    return Status::Ok();
+}
+
+struct CompletedSession {
+    std::string customer_id;
+    std::string email;
+    std::string name;
+    std::string cart_json;
+    std::string metadata_json;
+    std::string return_url;
+    std::int64_t amount_cents = 0;
+    std::string currency;
+};
+
+void String(rapidjson::Writer<rapidjson::StringBuffer>& writer, const char* key, const std::string& value) {
+    writer.Key(key);
+    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// A payment event in Dodo's envelope: {business_id, type, timestamp, data: Payment}.
+std::string PaymentEventBody(const std::string& session_id, const std::string& payment_id, bool paid,
+                             const CompletedSession& session) {
+    auto now = time_format::Rfc3339Utc(std::chrono::system_clock::now(), 0);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.StartObject();
+    String(writer, "business_id", "bus_sandbox");
+    String(writer, "type", paid ? "payment.succeeded" : "payment.failed");
+    String(writer, "timestamp", now);
+    writer.Key("data");
+    writer.StartObject();
+    String(writer, "payload_type", "Payment");
+    String(writer, "payment_id", payment_id);
+    String(writer, "business_id", "bus_sandbox");
+    String(writer, "brand_id", "bus_sandbox");
+    String(writer, "created_at", now);
+    String(writer, "status", paid ? "succeeded" : "failed");
+    String(writer, "currency", session.currency);
+    writer.Key("total_amount");
+    writer.Int64(session.amount_cents);
+    writer.Key("settlement_amount");
+    writer.Int64(session.amount_cents);
+    String(writer, "settlement_currency", session.currency);
+    String(writer, "checkout_session_id", session_id);
+    writer.Key("customer");
+    writer.StartObject();
+    String(writer, "customer_id", session.customer_id);
+    String(writer, "email", session.email);
+    String(writer, "name", session.name);
+    writer.EndObject();
+    writer.Key("metadata");
+    writer.RawValue(session.metadata_json.c_str(), session.metadata_json.size(), rapidjson::kObjectType);
+    writer.Key("product_cart");
+    writer.RawValue(session.cart_json.c_str(), session.cart_json.size(), rapidjson::kArrayType);
+    writer.Key("billing");
+    writer.StartObject();
+    String(writer, "country", "US");
+    writer.EndObject();
+    String(writer, "payment_method", "card");
+    String(writer, "card_last_four", paid ? "4242" : "0002");
+    if (!paid) {
+        String(writer, "error_code", "CARD_DECLINED");
+        String(writer, "error_message", "The sandbox card was declined");
+    }
+    writer.Key("disputes");
+    writer.StartArray();
+    writer.EndArray();
+    writer.Key("refunds");
+    writer.StartArray();
+    writer.EndArray();
+    writer.Key("digital_products_delivered");
+    writer.Bool(false);
+    writer.EndObject();
+    writer.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace
+
+SandboxPages::SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier signer, std::string webhook_url)
+    : pool_(pool), ledger_(ledger), signer_(std::move(signer)), webhook_url_(std::move(webhook_url)) {
+    pool_.Prepare("sandbox_checkout_view",
+                  "SELECT s.amount_cents, s.currency, s.metadata->>'order_id' AS order_id, s.completed_status, "
+                  "s.expires_at > now() AS open, c.name AS customer_name FROM sandbox_sessions s "
+                  "JOIN sandbox_customers c ON c.id = s.customer_id WHERE s.id = $1 AND s.kind = 'checkout'");
+    pool_.Prepare("sandbox_checkout_lines",
+                  "SELECT p.name, l.quantity, p.price_cents FROM sandbox_sessions s "
+                  "CROSS JOIN LATERAL jsonb_to_recordset(s.cart) AS l(product_id text, quantity int) "
+                  "JOIN sandbox_products p ON p.id = l.product_id WHERE s.id = $1");
+    pool_.Prepare("sandbox_complete",
+                  "UPDATE sandbox_sessions s SET completed_status = $2, payment_id = $3 FROM sandbox_customers c "
+                  "WHERE s.id = $1 AND s.kind = 'checkout' AND s.completed_status IS NULL AND s.expires_at > now() "
+                  "AND c.id = s.customer_id RETURNING s.customer_id, c.email, c.name, s.cart::text AS cart, "
+                  "s.metadata::text AS metadata, s.return_url, s.amount_cents, s.currency");
+    pool_.Prepare("sandbox_reopen", "UPDATE sandbox_sessions SET completed_status = NULL, payment_id = NULL WHERE id = $1");
+    pool_.Prepare("sandbox_portal_view",
+                  "SELECT s.customer_id, s.return_url, s.expires_at > now() AS open, c.name FROM sandbox_sessions s "
+                  "JOIN sandbox_customers c ON c.id = s.customer_id WHERE s.id = $1 AND s.kind = 'portal'");
+    worker_ = std::thread([this] { Worker(); });
+}
+
+SandboxPages::~SandboxPages() { Stop(); }
+
+void SandboxPages::Stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+}
+
+void SandboxPages::Worker() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // stopping, nothing left
+        auto job = std::move(jobs_.front());
+        jobs_.pop_front();
+        lock.unlock();
+        job();
+        lock.lock();
+    }
+}
+
+bool SandboxPages::Handle(const http::Request& request, const http::Respond& respond) {
+    auto path = request.Path();
+    if (path.starts_with(kPortalPrefix)) {
+        std::string id(path.substr(kPortalPrefix.size()));
+        if (request.method != "GET") {
+            respond(http::Response::Text(405, "use GET"));
+        } else if (!IsSessionId(id)) {
+            respond(Page(404, "Session not found", "<p>There is no such portal session.</p>"));
+        } else {
+            respond(PortalPage(id));
+        }
+        return true;
+    }
+    if (!path.starts_with(kCheckoutPrefix)) return false;
+    std::string rest(path.substr(kCheckoutPrefix.size()));
+    std::string action;
+    if (auto slash = rest.find('/'); slash != std::string::npos) {
+        action = rest.substr(slash + 1);
+        rest.resize(slash);
+    }
+    if (!IsSessionId(rest) || (!action.empty() && action != "pay" && action != "decline")) {
+        respond(Page(404, "Checkout not found", "<p>There is no such checkout session.</p>"));
+        return true;
+    }
+    if (action.empty()) {
+        if (request.method != "GET") {
+            respond(http::Response::Text(405, "use GET"));
+        } else {
+            respond(CheckoutPage(rest));
+        }
+        return true;
+    }
+    if (request.method != "POST") {
+        respond(http::Response::Text(405, "use POST"));
+        return true;
+    }
+    bool pay = action == "pay";
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+        respond(http::Response::Text(503, "shutting down"));
+        return true;
+    }
+    jobs_.push_back([this, id = std::move(rest), pay, respond] {
+        try {
+            respond(Complete(id, pay));
+        } catch (const std::exception& e) {
+            spdlog::error("sandbox checkout {}: {}", id, e.what());
+            respond(Page(503, "Try again", "<p>The sandbox could not complete this checkout right now.</p>"));
+        }
+    });
+    wake_.notify_one();
+    return true;
+}
+
+http::Response SandboxPages::CheckoutPage(const std::string& session_id) {
+    return pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        auto rows = tx.exec_prepared("sandbox_checkout_view", session_id);
+        if (rows.empty()) return Page(404, "Checkout not found", "<p>There is no such checkout session.</p>");
+        const auto& session = rows[0];
+        auto currency = session["currency"].as<std::string>();
+        auto order_id = session["order_id"].is_null() ? std::string("?") : session["order_id"].as<std::string>();
+        std::string body = "<p>" + Escape(session["customer_name"].as<std::string>()) + ", order " + Escape(order_id) +
+                           "</p><table><tr><th>Product</th><th class=\"num\">Quantity</th><th class=\"num\">Price</th></tr>";
+        for (const auto& line : tx.exec_prepared("sandbox_checkout_lines", session_id)) {
+            body += "<tr><td>" + Escape(line["name"].as<std::string>()) + "</td><td class=\"num\">" +
+                    std::to_string(line["quantity"].as<int>()) + "</td><td class=\"num\">" +
+                    Amount(line["price_cents"].as<std::int64_t>(), currency) + "</td></tr>";
+        }
+        body += "<tr><th>Total</th><th></th><th class=\"num\" id=\"total\">" +
+                Amount(session["amount_cents"].as<std::int64_t>(), currency) + "</th></tr></table>";
+        if (!session["completed_status"].is_null()) {
+            body += "<p>This checkout is already " + Escape(session["completed_status"].as<std::string>()) + ".</p>";
+        } else if (!session["open"].as<bool>()) {
+            body += "<p>This checkout has expired.</p>";
+        } else {
+            auto base = std::string(kCheckoutPrefix) + session_id;
+            body += "<form method=\"post\" action=\"" + base + "/pay\" style=\"display:inline\"><button>Pay " +
+                    Amount(session["amount_cents"].as<std::int64_t>(), currency) +
+                    "</button></form><form method=\"post\" action=\"" + base +
+                    "/decline\" style=\"display:inline\"><button>Decline</button></form>";
+        }
+        return Page(200, "Checkout", body);
+    });
+}
+
+http::Response SandboxPages::Complete(const std::string& session_id, bool pay) {
+    auto payment_id = SandboxId("pay_");
+    auto completed = pool_.Transact([&](pqxx::work& tx) -> std::optional<CompletedSession> {
+        auto rows = tx.exec_prepared("sandbox_complete", session_id, pay ? "succeeded" : "failed", payment_id);
+        if (rows.empty()) return std::nullopt;
+        const auto& row = rows[0];
+        return CompletedSession{row["customer_id"].as<std::string>(), row["email"].as<std::string>(),
+                                row["name"].as<std::string>(),        row["cart"].as<std::string>(),
+                                row["metadata"].as<std::string>(),    row["return_url"].as<std::string>(),
+                                row["amount_cents"].as<std::int64_t>(), row["currency"].as<std::string>()};
+    });
+    if (!completed) {
+        auto page = CheckoutPage(session_id);
+        if (page.status == 200) page.status = 409;  // already completed or expired: the page says which
+        return page;
+    }
+    auto body = PaymentEventBody(session_id, payment_id, pay, *completed);
+    auto webhook_id = SandboxId("msg_");
+    Status delivered;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        delivered = PostDelivery(webhook_url_, webhook_id, timestamp, signer_.Sign(webhook_id, timestamp, body), body);
+        if (delivered.ok()) break;
+        spdlog::warn("sandbox webhook {} attempt {}: {}", webhook_id, attempt + 1, delivered.error().message);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300) * (attempt + 1));
+    }
+    if (!delivered.ok()) {
+        pool_.Transact([&](pqxx::work& tx) { tx.exec_prepared0("sandbox_reopen", session_id); });
+        return Page(502, "Payment not recorded",
+                    "<p>The payment service did not accept the notification; nothing was charged. Try again.</p>");
+    }
+    auto target = completed->return_url;
+    target += target.find('?') == std::string::npos ? '?' : '&';
+    target += "payment_id=" + payment_id + "&status=" + (pay ? "succeeded" : "failed");
+    http::Response redirect;
+    redirect.status = 303;
+    redirect.headers.emplace_back("Location", target);
+    redirect.body = "See " + target;
+    return redirect;
+}
+
+http::Response SandboxPages::PortalPage(const std::string& session_id) {
+    auto rows = pool_.Autocommit(
+        [&](pqxx::nontransaction& tx) { return tx.exec_prepared("sandbox_portal_view", session_id); });
+    if (rows.empty() || !rows[0]["open"].as<bool>()) {
+        return Page(404, "Session not found", "<p>There is no such portal session, or it has expired.</p>");
+    }
+    auto customer_id = rows[0]["customer_id"].as<std::string>();
+    std::string body = "<p>" + Escape(rows[0]["name"].as<std::string>()) +
+                       "</p><table id=\"transactions\"><tr><th>Date</th><th>Order</th><th>Payment</th><th>Status</th>"
+                       "<th class=\"num\">Amount</th></tr>";
+    for (const auto& transaction : ledger_.TransactionsOfCustomer(customer_id, 100)) {
+        body += "<tr><td>" + Escape(transaction.created_at) + "</td><td>" + std::to_string(transaction.order_id) +
+                "</td><td>" + Escape(transaction.payment_id) + "</td><td>" + Escape(transaction.status) +
+                "</td><td class=\"num\">" + Amount(transaction.amount_cents, transaction.currency) + "</td></tr>";
+    }
+    body += "</table>";
+    auto return_url = rows[0]["return_url"].as<std::string>();
+    if (!return_url.empty()) body += "<p><a href=\"" + Escape(return_url) + "\">Return</a></p>";
+    return Page(200, "Your payments", body);
+}
+
+}  // namespace orderstream::payment

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "ledger.hpp"
+#include "orderstream/http/server.hpp"
+#include "orderstream/pg/pool.hpp"
+#include "webhook_signature.hpp"
+
+namespace orderstream::payment {
+
+// The sandbox's browser pages on the payment HTTP port:
+//   GET  /sandbox/checkout/{session}          the order's lines and total, "Pay" and "Decline"
+//   POST /sandbox/checkout/{session}/pay      delivers payment.succeeded, then redirects to the return URL
+//   POST /sandbox/checkout/{session}/decline  delivers payment.failed, then redirects
+//   GET  /sandbox/portal/{session}            the customer's transactions
+// Deliveries are signed Standard Webhooks in Dodo's envelope, posted to `webhook_url` (the
+// same endpoint Dodo would call); the buyer is redirected only after it answered 2xx.
+class SandboxPages {
+public:
+    SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier signer, std::string webhook_url);
+    ~SandboxPages();
+    SandboxPages(const SandboxPages&) = delete;
+    SandboxPages& operator=(const SandboxPages&) = delete;
+
+    // True when the request was for a sandbox page (and `respond` was or will be called).
+    bool Handle(const http::Request& request, const http::Respond& respond);
+
+    void Stop();
+
+private:
+    http::Response CheckoutPage(const std::string& session_id);
+    http::Response PortalPage(const std::string& session_id);
+    http::Response Complete(const std::string& session_id, bool pay);
+    void Worker();
+
+    pg::Pool& pool_;
+    Ledger& ledger_;
+    SignatureVerifier signer_;
+    std::string webhook_url_;
+    // Pay/Decline wait on a webhook delivered to this same process: they run on their own
+    // thread so the HTTP threads stay free to receive it.
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> jobs_;
+    bool stopping_ = false;
+    std::thread worker_;
+};
+
+}  // namespace orderstream::payment
