@@ -1,0 +1,25 @@
+#pragma once
+
+#include "orderstream/rpc/call.hpp"
+#include "recommender.grpc.pb.h"
+#include "recommender.hpp"
+
+namespace orderstream::recommender {
+
+// pb.RecommenderService: checks the request, then asks the Recommender.
+class RecommenderService final : public pb::RecommenderService::Service {
+public:
+    explicit RecommenderService(Recommender& recommender) : recommender_(recommender) {}
+
+    grpc::Status GetRecommendations(grpc::ServerContext* context, const pb::RecommendationRequest* request,
+                                    pb::RecommendationResponse* response) override;
+    grpc::Status GetRecommendationsBasedOnViewed(grpc::ServerContext* context, const pb::ViewedRequest* request,
+                                                 pb::RecommendationResponse* response) override;
+
+private:
+    Recommender& recommender_;
+    rpc::MethodMetrics user_metrics_{"pb.RecommenderService/GetRecommendations"};
+    rpc::MethodMetrics viewed_metrics_{"pb.RecommenderService/GetRecommendationsBasedOnViewed"};
+};
+
+}  // namespace orderstream::recommender

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "orderstream/recommender/model/model_training.hpp"
+
+namespace orderstream::recommender {
+
+// The role's tunables, from the environment (README, "Configuration").
+struct RecommenderSettings {
+    TrainingOptions training;
+    // Retrain when this many interaction changes arrived since the served model...
+    std::int64_t retrain_min_changes = 100;
+    // ...or when any arrived and the model is this old.
+    std::chrono::seconds retrain_interval{600};
+    // How often the trainer looks for changes.
+    std::chrono::milliseconds poll_interval{1000};
+    // Weight of factor cosine against co-occurrence in "based on viewed".
+    double similarity_blend = 0.5;
+    std::string consumer_group = "recommender";
+    // The topics consumed; other names serve deployments with prefixed topics (and tests).
+    std::string product_topic = "product_events";
+    std::string interaction_topic = "interaction_events";
+
+    // Throws config::ConfigError naming the variable on a malformed value.
+    static RecommenderSettings FromEnv();
+};
+
+}  // namespace orderstream::recommender
