@@ -4,7 +4,9 @@
 #   2. Kafka broker jars from Maven Central (scripts/kafka.sh fetch)
 #   3. npm ci in every tests/**/ and tools/**/ folder with a package-lock.json
 #      (only when node_modules is missing or older than the lock)
-# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1 skip a step;
+#   4. a Python venv with scikit-surprise in .deps/surprise-venv (the recommender's
+#      side-by-side test and benchmark compare our SVD with it)
+# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1, DEPS_SKIP_PYTHON=1 skip a step;
 #   DEPS_EXTRA_PACKAGES="a b" adds Debian packages to the list.
 set -Eeuo pipefail
 
@@ -19,6 +21,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libspdlog-dev libfmt-dev rapidjson-dev
   libcurl4-openssl-dev libssl-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3-venv python3-dev
   postgresql-15 postgresql-contrib kcat
 )
 # shellcheck disable=SC2206  # word splitting intended
@@ -125,8 +128,33 @@ step_npm() {
   log "npm: ${#dirs[@]} folder(s): $done_ installed, $fresh up to date"
 }
 
+# ---------------------------------------------------------------- 4. Python (scikit-surprise)
+SURPRISE_VENV="$REPO_DIR/.deps/surprise-venv"
+SURPRISE_PACKAGES=(scikit-surprise==1.1.5 numpy==2.4.6)
+step_python() {
+  if "$SURPRISE_VENV/bin/python" -c 'import surprise, numpy' >/dev/null 2>&1; then
+    log "python: scikit-surprise venv ok"
+    return 0
+  fi
+  # Debian's interpreter (python3-venv), not whatever a version manager puts first on PATH.
+  local python=/usr/bin/python3
+  [[ -x "$python" ]] || python=$(command -v python3) || die "python3 not found (apt-get install python3-venv)"
+  local out
+  rm -rf "$SURPRISE_VENV"
+  if ! out=$("$python" -m venv "$SURPRISE_VENV" 2>&1); then
+    echo "$out" >&2
+    die "python: cannot create $SURPRISE_VENV (apt-get install python3-venv)"
+  fi
+  if ! out=$("$SURPRISE_VENV/bin/pip" install --disable-pip-version-check -q "${SURPRISE_PACKAGES[@]}" 2>&1); then
+    echo "$out" | tail -n 30 >&2
+    die "python: pip install ${SURPRISE_PACKAGES[*]} failed"
+  fi
+  log "python: installed ${SURPRISE_PACKAGES[*]} into .deps/surprise-venv"
+}
+
 t0=$SECONDS
 if [[ "${DEPS_SKIP_APT:-0}" != 1 ]]; then step_apt; fi
 if [[ "${DEPS_SKIP_KAFKA:-0}" != 1 ]]; then step_kafka; fi
 if [[ "${DEPS_SKIP_NPM:-0}" != 1 ]]; then step_npm; fi
+if [[ "${DEPS_SKIP_PYTHON:-0}" != 1 ]]; then step_python; fi
 log "done in $((SECONDS - t0))s"

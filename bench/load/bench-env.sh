@@ -30,14 +30,18 @@ start_role() {
   return 1
 }
 
-# start_platform BASE_PORT: account, product and order on BASE+1..3 (admin BASE+11..13) and
-# the gateway on BASE+20, as a client reaches them; sets GATEWAY and GATEWAY_PID.
+# start_platform BASE_PORT: account, product, order, payment and recommender on BASE+1..5
+# (admin BASE+11..15, payment HTTP BASE+24) and the gateway on BASE+20, as a client reaches
+# them; sets GATEWAY and GATEWAY_PID.
 start_platform() {
   local base="$1"
   export ACCOUNT_URL=127.0.0.1:$((base + 1)) PRODUCT_URL=127.0.0.1:$((base + 2)) ORDER_URL=127.0.0.1:$((base + 3))
+  export PAYMENT_URL=127.0.0.1:$((base + 4)) RECOMMENDER_URL=127.0.0.1:$((base + 5))
   start_role account $((base + 1)) $((base + 11))
   start_role product $((base + 2)) $((base + 12))
   start_role order $((base + 3)) $((base + 13))
+  PAYMENT_HTTP_LISTEN=127.0.0.1:$((base + 24)) start_role payment $((base + 4)) $((base + 14))
+  start_role recommender $((base + 5)) $((base + 15))
   GATEWAY=127.0.0.1:$((base + 20))
   GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
   GATEWAY_PID=$!

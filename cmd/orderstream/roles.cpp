@@ -3,7 +3,9 @@
 #include "orderstream/account/role.hpp"
 #include "orderstream/gateway/role.hpp"
 #include "orderstream/order/role.hpp"
+#include "orderstream/payment/role.hpp"
 #include "orderstream/product/role.hpp"
+#include "orderstream/recommender/role.hpp"
 
 namespace orderstream::cmd {
 
@@ -15,6 +17,10 @@ const std::vector<RoleSpec>& Roles() {
          "PRODUCT_ADMIN_LISTEN", "127.0.0.1:9102"},
         {"order", order::RunRole, order::Migrations, "order_db", "ORDER_LISTEN", "127.0.0.1:50053",
          "ORDER_ADMIN_LISTEN", "127.0.0.1:9103"},
+        {"payment", payment::RunRole, payment::Migrations, "payment_db", "PAYMENT_LISTEN", "127.0.0.1:50054",
+         "PAYMENT_ADMIN_LISTEN", "127.0.0.1:9104"},
+        {"recommender", recommender::RunRole, recommender::Migrations, "recommender_db", "RECOMMENDER_LISTEN",
+         "127.0.0.1:50055", "RECOMMENDER_ADMIN_LISTEN", "127.0.0.1:9105"},
         // The gateway is HTTP only: its health endpoints are on its main address.
         {"gateway", gateway::RunRole, nullptr, "", "GATEWAY_LISTEN", "127.0.0.1:8080", "GATEWAY_LISTEN",
          "127.0.0.1:8080"},

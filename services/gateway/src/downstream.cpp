@@ -4,15 +4,14 @@
 
 namespace orderstream::gateway {
 
-Downstream ConnectDownstream(const std::string& account, const std::string& product, const std::string& order,
-                             std::chrono::milliseconds timeout) {
+Downstream ConnectDownstream(const DownstreamAddresses& addresses, std::chrono::milliseconds timeout) {
     Downstream downstream;
-    downstream.account_address = account;
-    downstream.product_address = product;
-    downstream.order_address = order;
-    downstream.accounts = pb::AccountService::NewStub(rpc::ChannelTo(account));
-    downstream.products = pb::ProductService::NewStub(rpc::ChannelTo(product));
-    downstream.orders = pb::OrderService::NewStub(rpc::ChannelTo(order));
+    downstream.addresses = addresses;
+    downstream.accounts = pb::AccountService::NewStub(rpc::ChannelTo(addresses.account));
+    downstream.products = pb::ProductService::NewStub(rpc::ChannelTo(addresses.product));
+    downstream.orders = pb::OrderService::NewStub(rpc::ChannelTo(addresses.order));
+    downstream.payments = pb::PaymentService::NewStub(rpc::ChannelTo(addresses.payment));
+    downstream.recommender = pb::RecommenderService::NewStub(rpc::ChannelTo(addresses.recommender));
     downstream.timeout = timeout;
     return downstream;
 }

@@ -6,22 +6,31 @@
 
 #include "account.grpc.pb.h"
 #include "order.grpc.pb.h"
+#include "payment.grpc.pb.h"
 #include "product.grpc.pb.h"
+#include "recommender.grpc.pb.h"
 
 namespace orderstream::gateway {
 
-// The services behind the gateway (ACCOUNT_URL, PRODUCT_URL, ORDER_URL).
+// Where the services behind the gateway listen (ACCOUNT_URL, PRODUCT_URL, ...).
+struct DownstreamAddresses {
+    std::string account;
+    std::string product;
+    std::string order;
+    std::string payment;
+    std::string recommender;
+};
+
 struct Downstream {
-    std::string account_address;
-    std::string product_address;
-    std::string order_address;
+    DownstreamAddresses addresses;
     std::unique_ptr<pb::AccountService::Stub> accounts;
     std::unique_ptr<pb::ProductService::Stub> products;
     std::unique_ptr<pb::OrderService::Stub> orders;
+    std::unique_ptr<pb::PaymentService::Stub> payments;
+    std::unique_ptr<pb::RecommenderService::Stub> recommender;
     std::chrono::milliseconds timeout{3000};  // per request, propagated as the gRPC deadline
 };
 
-Downstream ConnectDownstream(const std::string& account, const std::string& product, const std::string& order,
-                             std::chrono::milliseconds timeout);
+Downstream ConnectDownstream(const DownstreamAddresses& addresses, std::chrono::milliseconds timeout);
 
 }  // namespace orderstream::gateway

@@ -127,7 +127,7 @@ std::shared_ptr<graphql::Schema> BuildGatewaySchema() {
     InstallAccountFields(*built.schema);
     InstallProductFields(*built.schema);
     InstallOrderFields(*built.schema);
-    InstallPaymentAndRecommendationFields(*built.schema);
+    InstallPaymentFields(*built.schema);
     return built.schema;
 }
 

@@ -49,13 +49,4 @@ ResolverResult ResolveCreateOrder(const ResolveInfo& info) {
 
 void InstallOrderFields(graphql::Schema& schema) { schema.set_resolver("Mutation", "createOrder", ResolveCreateOrder); }
 
-void InstallPaymentAndRecommendationFields(graphql::Schema& schema) {
-    // Served by the payment service once it exists; until then the fields answer clearly.
-    for (const char* field : {"createCheckoutSession", "createCustomerPortalSession"}) {
-        schema.set_resolver("Mutation", field, [](const ResolveInfo&) -> ResolverResult {
-            return FieldErrorWithCode("payments are not served yet", code::kUnavailable);
-        });
-    }
-}
-
 }  // namespace orderstream::gateway

@@ -113,6 +113,67 @@ ResolverResult ResolveUpdateProduct(const ResolveInfo& info) {
                                                   });
 }
 
+// One call to the recommender; its replicas come back shaped like catalog products.
+template <typename Request, typename Start>
+ResolverResult AskRecommender(RequestContext& context, Request request, const char* method, Start start) {
+    auto [result, completer] = ResolverResult::deferred();
+    CallDownstream<pb::RecommendationResponse>(
+        context, std::move(request), start,
+        [completer, method](const grpc::Status& status, pb::RecommendationResponse& response) {
+            if (!status.ok()) return completer.fail(FromStatus(status, method));
+            graphql::ValueList products;
+            for (const auto& replica : response.recommendations()) {
+                pb::Product product;
+                product.set_id(replica.id());
+                product.set_name(replica.name());
+                product.set_description(replica.description());
+                product.set_price(replica.price());
+                product.set_accountid(replica.accountid());
+                products.push_back(ProductValue(product));
+            }
+            completer.resolve(Value(std::move(products)));
+        });
+    return std::move(result);
+}
+
+// product(viewedProductsIds: [...]): products like the viewed ones, never one of them.
+ResolverResult ResolveViewedRecommendations(const ResolveInfo& info, const graphql::ValueList& viewed) {
+    FieldError error;
+    auto page = ReadPagination(info, error);
+    if (!page) return error;
+    pb::ViewedRequest request;
+    for (const auto& id : viewed) {
+        if (id.is_string()) request.add_ids(id.as_string());
+    }
+    request.set_skip(page->skip);
+    request.set_take(page->take);
+    auto& context = ContextOf(info);
+    auto* stub = context.downstream.recommender.get();
+    return AskRecommender(context, std::move(request), "GetRecommendationsBasedOnViewed",
+                          [stub](auto* c, const auto* r, auto* p, auto cb) {
+                              stub->async()->GetRecommendationsBasedOnViewed(c, r, p, std::move(cb));
+                          });
+}
+
+// product(byAccountId: true): the signed-in caller's own recommendations.
+ResolverResult ResolveAccountRecommendations(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    FieldError error;
+    const auto* caller = RequireCaller(context, error);
+    if (caller == nullptr) return error;
+    auto page = ReadPagination(info, error);
+    if (!page) return error;
+    pb::RecommendationRequest request;
+    request.set_user_id(std::to_string(caller->account_id));
+    request.set_skip(page->skip);
+    request.set_take(page->take);
+    auto* stub = context.downstream.recommender.get();
+    return AskRecommender(context, std::move(request), "GetRecommendations",
+                          [stub](auto* c, const auto* r, auto* p, auto cb) {
+                              stub->async()->GetRecommendations(c, r, p, std::move(cb));
+                          });
+}
+
 ResolverResult ResolveDeleteProduct(const ResolveInfo& info) {
     auto& context = ContextOf(info);
     FieldError error;
@@ -137,12 +198,12 @@ ResolverResult ResolveDeleteProduct(const ResolveInfo& info) {
 
 void InstallProductFields(graphql::Schema& schema) {
     schema.set_resolver("Query", "product", [](const ResolveInfo& info) -> ResolverResult {
-        const auto* viewed = info.argument("viewedProductsIds");
-        const auto* by_account = info.argument("byAccountId");
-        bool wants_recommendations = (viewed != nullptr && viewed->is_list()) ||
-                                     (by_account != nullptr && by_account->is_bool() && by_account->as_bool());
-        if (wants_recommendations) {
-            return FieldErrorWithCode("recommendations are not served yet", code::kUnavailable);
+        if (const auto* viewed = info.argument("viewedProductsIds"); viewed != nullptr && viewed->is_list()) {
+            return ResolveViewedRecommendations(info, viewed->as_list());
+        }
+        if (const auto* by_account = info.argument("byAccountId");
+            by_account != nullptr && by_account->is_bool() && by_account->as_bool()) {
+            return ResolveAccountRecommendations(info);
         }
         return ResolveProducts(info);
     });

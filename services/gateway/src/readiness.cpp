@@ -22,9 +22,11 @@ std::string Probe(const std::string& address) {
 }  // namespace
 
 Readiness CheckDownstream(const Downstream& downstream) {
-    const std::pair<const char*, std::string> services[] = {{"account", downstream.account_address},
-                                                            {"product", downstream.product_address},
-                                                            {"order", downstream.order_address}};
+    const std::pair<const char*, std::string> services[] = {{"account", downstream.addresses.account},
+                                                            {"product", downstream.addresses.product},
+                                                            {"order", downstream.addresses.order},
+                                                            {"payment", downstream.addresses.payment},
+                                                            {"recommender", downstream.addresses.recommender}};
     std::vector<std::future<std::string>> probes;
     for (const auto& [name, address] : services) probes.push_back(std::async(std::launch::async, Probe, address));
     Readiness readiness;

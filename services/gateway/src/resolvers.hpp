@@ -9,7 +9,7 @@ namespace orderstream::gateway {
 void InstallAccountFields(graphql::Schema& schema);
 void InstallProductFields(graphql::Schema& schema);
 void InstallOrderFields(graphql::Schema& schema);
-void InstallPaymentAndRecommendationFields(graphql::Schema& schema);
+void InstallPaymentFields(graphql::Schema& schema);
 
 // Shared by the resolver files.
 RequestContext& ContextOf(const graphql::ResolveInfo& info);

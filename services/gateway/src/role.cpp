@@ -18,9 +18,12 @@ int RunRole() {
     using config::Env;
     auto listen = Env::Address("GATEWAY_LISTEN", "127.0.0.1:8080");
     auto threads = Env::Int("GATEWAY_THREADS", std::max(1U, std::thread::hardware_concurrency()), 1, 256);
-    auto account_url = Env::Address("ACCOUNT_URL", "127.0.0.1:50051");
-    auto product_url = Env::Address("PRODUCT_URL", "127.0.0.1:50052");
-    auto order_url = Env::Address("ORDER_URL", "127.0.0.1:50053");
+    DownstreamAddresses addresses;
+    addresses.account = Env::Address("ACCOUNT_URL", "127.0.0.1:50051");
+    addresses.product = Env::Address("PRODUCT_URL", "127.0.0.1:50052");
+    addresses.order = Env::Address("ORDER_URL", "127.0.0.1:50053");
+    addresses.payment = Env::Address("PAYMENT_URL", "127.0.0.1:50054");
+    addresses.recommender = Env::Address("RECOMMENDER_URL", "127.0.0.1:50055");
     auto timeout = std::chrono::milliseconds(Env::Int("REQUEST_TIMEOUT_MS", 3000, 10, 120'000));
     auto body_limit = Env::Int("MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20);
     EndpointOptions options;
@@ -31,7 +34,7 @@ int RunRole() {
     options.limits.max_tokens = static_cast<std::uint32_t>(Env::Int("GRAPHQL_MAX_TOKENS", 10'000, 100, 1'000'000));
     auth::JwtCodec jwt(auth::LoadJwtSecret(Env::String("ORDERSTREAM_DATA_DIR", ".data")), auth::LoadJwtLifetime());
 
-    auto downstream = ConnectDownstream(account_url, product_url, order_url, timeout);
+    auto downstream = ConnectDownstream(addresses, timeout);
     GraphQLEndpoint endpoint(BuildGatewaySchema(), downstream, jwt, options);
 
     http::ServerOptions server_options;
