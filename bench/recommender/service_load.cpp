@@ -52,18 +52,18 @@ int main(int argc, char** argv) {
                 const auto began = Clock::now();
                 grpc::Status status;
                 if (viewed) {
-                    pb::ViewedRequest request;
+                    pb::RecommendationRequestOnViews request;
                     for (int k = 0; k < 3; ++k) request.add_ids("i" + std::to_string(rng() % products));
                     request.set_take(5);
                     status = stub->GetRecommendationsBasedOnViewed(&context, request, &response);
                 } else {
-                    pb::RecommendationRequest request;
+                    pb::RecommendationRequestForUserId request;
                     request.set_user_id("u" + std::to_string(rng() % users));
                     request.set_take(5);
                     status = stub->GetRecommendations(&context, request, &response);
                 }
                 const auto ended = Clock::now();
-                if (!status.ok() || response.recommendations_size() != 5) ++errors;
+                if (!status.ok() || response.recommended_products_size() != 5) ++errors;
                 if (began >= measure_from) recorders[w].Add(ended - began);
             }
         });

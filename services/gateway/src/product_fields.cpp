@@ -122,7 +122,7 @@ ResolverResult AskRecommender(RequestContext& context, Request request, const ch
         [completer, method](const grpc::Status& status, pb::RecommendationResponse& response) {
             if (!status.ok()) return completer.fail(FromStatus(status, method));
             graphql::ValueList products;
-            for (const auto& replica : response.recommendations()) {
+            for (const auto& replica : response.recommended_products()) {
                 pb::Product product;
                 product.set_id(replica.id());
                 product.set_name(replica.name());
@@ -141,7 +141,7 @@ ResolverResult ResolveViewedRecommendations(const ResolveInfo& info, const graph
     FieldError error;
     auto page = ReadPagination(info, error);
     if (!page) return error;
-    pb::ViewedRequest request;
+    pb::RecommendationRequestOnViews request;
     for (const auto& id : viewed) {
         if (id.is_string()) request.add_ids(id.as_string());
     }
@@ -163,7 +163,7 @@ ResolverResult ResolveAccountRecommendations(const ResolveInfo& info) {
     if (caller == nullptr) return error;
     auto page = ReadPagination(info, error);
     if (!page) return error;
-    pb::RecommendationRequest request;
+    pb::RecommendationRequestForUserId request;
     request.set_user_id(std::to_string(caller->account_id));
     request.set_skip(page->skip);
     request.set_take(page->take);

@@ -22,7 +22,7 @@ grpc::Status CheckSkip(std::uint64_t skip) {
 
 void Fill(pb::RecommendationResponse* response, const std::vector<ReplicaProduct>& products) {
     for (const auto& product : products) {
-        auto* out = response->add_recommendations();
+        auto* out = response->add_recommended_products();
         out->set_id(product.id);
         out->set_name(product.name);
         out->set_description(product.description);
@@ -36,7 +36,7 @@ void Fill(pb::RecommendationResponse* response, const std::vector<ReplicaProduct
 }  // namespace
 
 grpc::Status RecommenderService::GetRecommendations(grpc::ServerContext* context,
-                                                    const pb::RecommendationRequest* request,
+                                                    const pb::RecommendationRequestForUserId* request,
                                                     pb::RecommendationResponse* response) {
     return rpc::Handle(context, user_metrics_, "GetRecommendations", [&] {
         if (request->user_id().empty()) return Invalid("user_id must not be empty");
@@ -49,7 +49,7 @@ grpc::Status RecommenderService::GetRecommendations(grpc::ServerContext* context
 }
 
 grpc::Status RecommenderService::GetRecommendationsBasedOnViewed(grpc::ServerContext* context,
-                                                                 const pb::ViewedRequest* request,
+                                                                 const pb::RecommendationRequestOnViews* request,
                                                                  pb::RecommendationResponse* response) {
     return rpc::Handle(context, viewed_metrics_, "GetRecommendationsBasedOnViewed", [&] {
         if (request->ids_size() > kMaxViewed) return Invalid("ids must list at most 100 product ids");

@@ -11,9 +11,9 @@ class RecommenderService final : public pb::RecommenderService::Service {
 public:
     explicit RecommenderService(Recommender& recommender) : recommender_(recommender) {}
 
-    grpc::Status GetRecommendations(grpc::ServerContext* context, const pb::RecommendationRequest* request,
+    grpc::Status GetRecommendations(grpc::ServerContext* context, const pb::RecommendationRequestForUserId* request,
                                     pb::RecommendationResponse* response) override;
-    grpc::Status GetRecommendationsBasedOnViewed(grpc::ServerContext* context, const pb::ViewedRequest* request,
+    grpc::Status GetRecommendationsBasedOnViewed(grpc::ServerContext* context, const pb::RecommendationRequestOnViews* request,
                                                  pb::RecommendationResponse* response) override;
 
 private:

@@ -163,7 +163,7 @@ protected:
     grpc::Status ForUser(const std::string& user, std::uint64_t take, pb::RecommendationResponse& out,
                          std::uint64_t skip = 0) {
         grpc::ClientContext context;
-        pb::RecommendationRequest request;
+        pb::RecommendationRequestForUserId request;
         request.set_user_id(user);
         request.set_skip(skip);
         request.set_take(take);
@@ -172,7 +172,7 @@ protected:
 
     grpc::Status ForViewed(const std::vector<std::string>& ids, std::uint64_t take, pb::RecommendationResponse& out) {
         grpc::ClientContext context;
-        pb::ViewedRequest request;
+        pb::RecommendationRequestOnViews request;
         for (const auto& id : ids) request.add_ids(id);
         request.set_take(take);
         return stub_->GetRecommendationsBasedOnViewed(&context, request, &out);
@@ -181,7 +181,7 @@ protected:
     // Product names (without the tag) of a response.
     static std::vector<std::string> Names(const pb::RecommendationResponse& response) {
         std::vector<std::string> names;
-        for (const auto& p : response.recommendations()) names.push_back(p.name());
+        for (const auto& p : response.recommended_products()) names.push_back(p.name());
         return names;
     }
 
@@ -201,7 +201,7 @@ TEST_F(RecommenderTest, ABuyerGetsTheUnseenProductsOfTheClusterTheyBoughtFrom) {
     // Before any interaction there is no model; the service is ready and answers anyway.
     pb::RecommendationResponse cold;
     ASSERT_TRUE(ForUser(TestUser(), 5, cold).ok());
-    EXPECT_EQ(cold.recommendations_size(), 0);
+    EXPECT_EQ(cold.recommended_products_size(), 0);
 
     const int sent = PublishClusters();
     ASSERT_TRUE(WaitForModel(sent)) << "model never trained on all " << sent << " interactions";
@@ -216,7 +216,7 @@ TEST_F(RecommenderTest, ABuyerGetsTheUnseenProductsOfTheClusterTheyBoughtFrom) {
         EXPECT_EQ(name[0], 'a') << "recommended " << name << " to a buyer of cluster a";
         EXPECT_TRUE(name != "a0" && name != "a1" && name != "a2") << name << " was already bought";
     }
-    const auto& first = mine.recommendations(0);
+    const auto& first = mine.recommended_products(0);
     EXPECT_EQ(first.id(), Product(first.name()));
     EXPECT_EQ(first.description(), first.name() + " described");
     EXPECT_EQ(first.pricecents(), 1000 + (first.name()[1] - '0'));
@@ -227,20 +227,20 @@ TEST_F(RecommenderTest, ABuyerGetsTheUnseenProductsOfTheClusterTheyBoughtFrom) {
     // Pages continue the same ranking; the default page is five.
     pb::RecommendationResponse next, defaulted;
     ASSERT_TRUE(ForUser(TestUser(), 3, next, 2).ok());
-    ASSERT_EQ(next.recommendations_size(), 3);
-    EXPECT_EQ(next.recommendations(0).id(), mine.recommendations(2).id());
+    ASSERT_EQ(next.recommended_products_size(), 3);
+    EXPECT_EQ(next.recommended_products(0).id(), mine.recommended_products(2).id());
     ASSERT_TRUE(ForUser(TestUser(), 0, defaulted).ok());
-    EXPECT_EQ(defaulted.recommendations_size(), 5);
+    EXPECT_EQ(defaulted.recommended_products_size(), 5);
     // Everything the user has not touched, ranked, when asked for more than there is.
     pb::RecommendationResponse all;
     ASSERT_TRUE(ForUser(TestUser(), 1000, all).ok());
-    EXPECT_EQ(all.recommendations_size(), 15);
+    EXPECT_EQ(all.recommended_products_size(), 15);
 
     // A user the model does not know gets the most popular products: every a and b product
     // was bought by 12 users, so popularity comes down to the views, then the id.
     pb::RecommendationResponse stranger;
     ASSERT_TRUE(ForUser("nobody-" + tag_, 20, stranger).ok());
-    ASSERT_EQ(stranger.recommendations_size(), 20);
+    ASSERT_EQ(stranger.recommended_products_size(), 20);
     std::map<std::string, int> score;
     for (int u = 0; u < 40; ++u) {
         const std::string own = u % 2 == 0 ? "a" : "b";
@@ -250,9 +250,9 @@ TEST_F(RecommenderTest, ABuyerGetsTheUnseenProductsOfTheClusterTheyBoughtFrom) {
     }
     for (const char* p : {"a0", "a1", "a2"}) score[p] += 3;
     for (const char* p : {"b0", "b1"}) score[p] += 1;
-    for (int k = 1; k < stranger.recommendations_size(); ++k) {
-        const auto& before = stranger.recommendations(k - 1);
-        const auto& after = stranger.recommendations(k);
+    for (int k = 1; k < stranger.recommended_products_size(); ++k) {
+        const auto& before = stranger.recommended_products(k - 1);
+        const auto& after = stranger.recommended_products(k);
         EXPECT_TRUE(score[before.name()] > score[after.name()] ||
                     (score[before.name()] == score[after.name()] && before.id() < after.id()))
             << before.name() << " (" << score[before.name()] << ") before " << after.name() << " ("
@@ -267,11 +267,11 @@ TEST_F(RecommenderTest, ABuyerGetsTheUnseenProductsOfTheClusterTheyBoughtFrom) {
     do {
         more.Clear();
         ASSERT_TRUE(ForUser(TestUser(), 1000, more).ok());
-    } while (more.recommendations_size() < 16 && std::chrono::steady_clock::now() < deadline &&
+    } while (more.recommended_products_size() < 16 && std::chrono::steady_clock::now() < deadline &&
              (std::this_thread::sleep_for(100ms), true));
-    ASSERT_EQ(more.recommendations_size(), 16);
-    EXPECT_EQ(more.recommendations(15).name(), "c0");
-    for (int k = 0; k < 15; ++k) EXPECT_EQ(more.recommendations(k).id(), all.recommendations(k).id());
+    ASSERT_EQ(more.recommended_products_size(), 16);
+    EXPECT_EQ(more.recommended_products(15).name(), "c0");
+    for (int k = 0; k < 15; ++k) EXPECT_EQ(more.recommended_products(k).id(), all.recommended_products(k).id());
 }
 
 TEST_F(RecommenderTest, ViewedBasedResultsExcludeTheViewedAndDeletedProductsDisappear) {
@@ -296,13 +296,13 @@ TEST_F(RecommenderTest, ViewedBasedResultsExcludeTheViewedAndDeletedProductsDisa
     // products. Never a viewed one.
     pb::RecommendationResponse mixed;
     ASSERT_TRUE(ForViewed({Product("a3"), "never-seen-" + tag_}, 20, mixed).ok());
-    EXPECT_EQ(mixed.recommendations_size(), 19);
+    EXPECT_EQ(mixed.recommended_products_size(), 19);
     for (const auto& name : Names(mixed)) EXPECT_NE(name, "a3");
-    EXPECT_EQ(mixed.recommendations(0).name()[0], 'a');
+    EXPECT_EQ(mixed.recommended_products(0).name()[0], 'a');
     pb::RecommendationResponse unknown, stranger;
     ASSERT_TRUE(ForViewed({"never-seen-" + tag_}, 20, unknown).ok());
     ASSERT_TRUE(ForUser("nobody-" + tag_, 20, stranger).ok());
-    EXPECT_EQ(unknown.recommendations_size(), 20);
+    EXPECT_EQ(unknown.recommended_products_size(), 20);
     EXPECT_EQ(Names(unknown), Names(stranger));
 
     // Deleting a product takes it out of every answer.
@@ -320,12 +320,12 @@ TEST_F(RecommenderTest, ViewedBasedResultsExcludeTheViewedAndDeletedProductsDisa
     ASSERT_TRUE(gone) << "b5 is still recommended after product_deleted";
     pb::RecommendationResponse after;
     ASSERT_TRUE(ForViewed(viewed, 8, after).ok());
-    EXPECT_EQ(after.recommendations_size(), 8);
+    EXPECT_EQ(after.recommended_products_size(), 8);
     pb::RecommendationResponse everything;
     ASSERT_TRUE(ForUser("u1-" + tag_, 100, everything).ok());
     for (const auto& name : Names(everything)) EXPECT_NE(name, "b5");
     ASSERT_TRUE(ForUser("nobody-" + tag_, 100, everything).ok());
-    EXPECT_EQ(everything.recommendations_size(), 19);
+    EXPECT_EQ(everything.recommended_products_size(), 19);
     for (const auto& name : Names(everything)) EXPECT_NE(name, "b5");
 }
 
