@@ -15,6 +15,7 @@
 #include "orderstream/testing/database.hpp"
 #include "orderstream/testing/kafka.hpp"
 #include "orderstream/testing/process.hpp"
+#include "orderstream/testing/role.hpp"
 #include "product.grpc.pb.h"
 
 namespace testing_ = orderstream::testing;
@@ -23,48 +24,20 @@ namespace {
 
 const std::string kSecret = "order-integration-test-secret-0123456789";
 
-// One role process on its own database and ports.
-struct Role {
-    Role(const std::string& name, std::map<std::string, std::string> env) : db(name) {
-        grpc_port = testing_::FreePort();
-        admin_port = testing_::FreePort();
-        std::string upper;
-        for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        env[upper + "_LISTEN"] = "127.0.0.1:" + std::to_string(grpc_port);
-        env[upper + "_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
-        env["DATABASE_URL"] = db.url();
-        env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
-        env["JWT_SECRET"] = kSecret;
-        this->env = env;
-        this->name = name;
-        Start();
-    }
-    void Start() {
-        process = std::make_unique<testing_::ChildProcess>(
-            std::vector<std::string>{testing_::OrderstreamBinary(), name}, env);
-        ready = testing_::WaitUntilReady(*process, admin_port);
-    }
-    std::string address() const { return "127.0.0.1:" + std::to_string(grpc_port); }
-
-    testing_::TemporaryDatabase db;
-    std::string name;
-    std::map<std::string, std::string> env;
-    int grpc_port = 0;
-    int admin_port = 0;
-    std::unique_ptr<testing_::ChildProcess> process;
-    bool ready = false;
-};
-
 class OrderServiceTest : public ::testing::Test {
 protected:
+    static std::map<std::string, std::string> Env(std::map<std::string, std::string> env) {
+        env["JWT_SECRET"] = kSecret;
+        return env;
+    }
+
     void SetUp() override {
-        account_ = std::make_unique<Role>("account", std::map<std::string, std::string>{});
-        product_ = std::make_unique<Role>("product", std::map<std::string, std::string>{});
-        order_ = std::make_unique<Role>("order", std::map<std::string, std::string>{
-                                                     {"ACCOUNT_URL", account_->address()},
-                                                     {"PRODUCT_URL", product_->address()}});
-        ASSERT_TRUE(account_->ready && product_->ready && order_->ready)
-            << account_->process->Output() << product_->process->Output() << order_->process->Output();
+        account_ = std::make_unique<testing_::RoleProcess>("account", Env({}));
+        product_ = std::make_unique<testing_::RoleProcess>("product", Env({}));
+        order_ = std::make_unique<testing_::RoleProcess>(
+            "order", Env({{"ACCOUNT_URL", account_->address()}, {"PRODUCT_URL", product_->address()}}));
+        ASSERT_TRUE(account_->ready() && product_->ready() && order_->ready())
+            << account_->Output() << product_->Output() << order_->Output();
         accounts_ = pb::AccountService::NewStub(grpc::CreateChannel(account_->address(), grpc::InsecureChannelCredentials()));
         products_ = pb::ProductService::NewStub(grpc::CreateChannel(product_->address(), grpc::InsecureChannelCredentials()));
         ConnectOrders();
@@ -72,7 +45,7 @@ protected:
     }
 
     void TearDown() override {
-        if (HasFailure()) std::fprintf(stderr, "--- order log ---\n%s\n", order_->process->Output().c_str());
+        if (HasFailure()) std::fprintf(stderr, "--- order log ---\n%s\n", order_->Output().c_str());
         orders_.reset();
         accounts_.reset();
         products_.reset();
@@ -145,7 +118,7 @@ protected:
     }
 
     long Count(const std::string& sql) {
-        pqxx::connection conn(order_->db.url());
+        pqxx::connection conn(order_->database_url());
         pqxx::nontransaction tx(conn);
         return tx.exec1(sql)[0].as<long>();
     }
@@ -169,7 +142,7 @@ protected:
                                         [&](const auto& all) { return mine(all).size() >= at_least; }));
     }
 
-    std::unique_ptr<Role> account_, product_, order_;
+    std::unique_ptr<testing_::RoleProcess> account_, product_, order_;
     std::unique_ptr<pb::AccountService::Stub> accounts_;
     std::unique_ptr<pb::ProductService::Stub> products_;
     std::unique_ptr<pb::OrderService::Stub> orders_;
@@ -371,10 +344,9 @@ TEST_F(OrderServiceTest, EventsMatchCommittedOrdersAcrossAKill) {
         }
     });
     while (placed < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    order_->process->Stop(SIGKILL);
+    order_->Stop(SIGKILL);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    order_->Start();
-    ASSERT_TRUE(order_->ready) << order_->process->Output();
+    ASSERT_TRUE(order_->Start()) << order_->Output();
     int before_restart = placed;
     while (placed < before_restart + 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     stop = true;
@@ -384,7 +356,7 @@ TEST_F(OrderServiceTest, EventsMatchCommittedOrdersAcrossAKill) {
     EXPECT_GE(committed, 40);
     std::set<std::string> db_orders;
     {
-        pqxx::connection conn(order_->db.url());
+        pqxx::connection conn(order_->database_url());
         pqxx::nontransaction tx(conn);
         for (const auto& row : tx.exec("SELECT id FROM orders")) db_orders.insert(row[0].as<std::string>());
     }
