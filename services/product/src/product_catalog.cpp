@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "orderstream/core/log.hpp"
 #include "orderstream/core/money.hpp"
 #include "orderstream/core/paging.hpp"
 #include "orderstream/core/uuid.hpp"
@@ -60,7 +61,7 @@ std::string ProductEventData(const ProductRecord& product) {
     return {buffer.GetString(), buffer.GetSize()};
 }
 
-ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool) {
+ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool), version_(pool) {
     pool_.Prepare("product_insert", std::string("INSERT INTO products (id, account_id, name, description, price_cents) "
                                                 "VALUES ($1, $2, $3, $4, $5) RETURNING ") +
                                         kColumns);
@@ -80,17 +81,29 @@ ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool) {
                                            " FROM products WHERE id = ANY($1::text[]) AND deleted_at IS NULL");
 }
 
+void ProductCatalog::Changed() {
+    // The change has committed: failing the call now would invite a retry that repeats it.
+    // Cached searches expire on their own if the version could not move.
+    try {
+        version_.Advance();
+    } catch (const std::exception& e) {
+        spdlog::warn("catalog version not advanced after a change: {}", e.what());
+    }
+}
+
 ProductRecord ProductCatalog::Create(const ProductDraft& draft) {
-    return pool_.Transact([&](pqxx::work& tx) {
+    auto created = pool_.Transact([&](pqxx::work& tx) {
         auto product = ProductFromRow(tx.exec_prepared1("product_insert", uuid::NewV7(), draft.account_id, draft.name,
                                                  draft.description, draft.price_cents));
         Emit(tx, "product_created", product);
         return product;
     });
+    Changed();
+    return created;
 }
 
 Result<ProductRecord> ProductCatalog::Update(const std::string& id, const ProductDraft& draft) {
-    return pool_.Transact([&](pqxx::work& tx) -> Result<ProductRecord> {
+    auto updated = pool_.Transact([&](pqxx::work& tx) -> Result<ProductRecord> {
         auto current = tx.exec_prepared("product_lock", id);
         if (current.empty()) return Error::NotFound("product " + id + " not found");
         if (current[0]["account_id"].as<std::int64_t>() != draft.account_id) {
@@ -101,10 +114,12 @@ Result<ProductRecord> ProductCatalog::Update(const std::string& id, const Produc
         Emit(tx, "product_updated", product);
         return product;
     });
+    if (updated.ok()) Changed();
+    return updated;
 }
 
 Status ProductCatalog::Delete(const std::string& id, std::int64_t account_id) {
-    return pool_.Transact([&](pqxx::work& tx) -> Status {
+    auto deleted = pool_.Transact([&](pqxx::work& tx) -> Status {
         auto current = tx.exec_prepared("product_lock", id);
         if (current.empty()) return Error::NotFound("product " + id + " not found");
         auto product = ProductFromRow(current[0]);
@@ -113,6 +128,8 @@ Status ProductCatalog::Delete(const std::string& id, std::int64_t account_id) {
         Emit(tx, "product_deleted", product);
         return Status::Ok();
     });
+    if (deleted.ok()) Changed();
+    return deleted;
 }
 
 std::optional<ProductRecord> ProductCatalog::Find(const std::string& id) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog_version.hpp"
 #include "orderstream/pg/pool.hpp"
 #include "product_rules.hpp"
 
@@ -20,7 +21,8 @@ struct ProductRecord {
 };
 
 // The products table of product_db. Every change is written together with its
-// product_events outbox row in one transaction.
+// product_events outbox row in one transaction, and advances the catalog version once it
+// has committed.
 class ProductCatalog {
 public:
     explicit ProductCatalog(pg::Pool& pool);
@@ -36,8 +38,13 @@ public:
     // Exactly the live products among `ids`, in the order asked (missing ones omitted).
     std::vector<ProductRecord> FindMany(const std::vector<std::string>& ids);
 
+    CatalogVersion& version() { return version_; }
+
 private:
+    void Changed();
+
     pg::Pool& pool_;
+    CatalogVersion version_;
 };
 
 // A row with the columns id, account_id, name, description, price_cents, currency.

@@ -6,6 +6,7 @@
 #include "orderstream/rpc/service_host.hpp"
 #include "orderstream/runtime/database.hpp"
 #include "product_service.hpp"
+#include "search_cache.hpp"
 
 namespace orderstream::product {
 
@@ -26,7 +27,14 @@ int RunRole() {
     auto relay = events::StartRelay(database.url);
 
     ProductCatalog catalog(pool);
-    PostgresProductSearch search(pool);
+    PostgresProductSearch database_search(pool);
+    // Repeated searches (the head of a shop's query distribution) are answered from memory
+    // while the catalog is unchanged; PRODUCT_SEARCH_CACHE_MB=0 turns this off.
+    auto cache_mb = Env::Int("PRODUCT_SEARCH_CACHE_MB", 64, 0, 65536);
+    SearchResultCache cache(static_cast<std::size_t>(cache_mb) << 20,
+                            std::chrono::seconds(Env::Int("PRODUCT_SEARCH_CACHE_TTL_SECONDS", 30, 1, 86400)));
+    CachedProductSearch cached_search(database_search, catalog.version(), cache);
+    ProductSearch& search = cache_mb > 0 ? static_cast<ProductSearch&>(cached_search) : database_search;
     ViewRecorder views(pool);
     ProductService service(catalog, search, views);
 
