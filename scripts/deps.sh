@@ -21,7 +21,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libspdlog-dev libfmt-dev rapidjson-dev
   libcurl4-openssl-dev libssl-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-venv python3-dev
+  python3-venv python3-dev python3-yaml yamllint
   postgresql-15 postgresql-contrib kcat
 )
 # shellcheck disable=SC2206  # word splitting intended
