@@ -9,6 +9,7 @@
 #include "ledger.hpp"
 #include "order_status_applier.hpp"
 #include "orderstream/core/config.hpp"
+#include "orderstream/core/text.hpp"
 #include "orderstream/events/event_consumer.hpp"
 #include "orderstream/events/migrations.hpp"
 #include "orderstream/http/server.hpp"
@@ -58,7 +59,17 @@ int RunRole() {
     auto order_url = Env::Address("ORDER_SERVICE_URL", Env::Address("ORDER_URL", "127.0.0.1:50053"));
     auto timeout = std::chrono::milliseconds(Env::Int("DOWNSTREAM_TIMEOUT_MS", 3000, 10, 60'000));
     auto public_url = PublicUrl(http_address);
-    bool sandbox = !Env::Get("DODO_API_KEY").has_value();
+    // An empty key (a compose file passing through an unset variable) means no key.
+    auto api_key = Env::Get("DODO_API_KEY");
+    bool sandbox = !api_key || text::Trim(*api_key).empty();
+    // The sandbox's pages let anyone mark an order paid: a production deployment has to ask
+    // for it by name rather than fall into it because a secret is missing.
+    if (sandbox && Env::String("ORDERSTREAM_ENV", "development") == "production" &&
+        !Env::Bool("PAYMENT_SANDBOX", false)) {
+        throw config::ConfigError(
+            "DODO_API_KEY: is required when ORDERSTREAM_ENV=production (set PAYMENT_SANDBOX=true to run the "
+            "sandbox provider instead, whose checkout pages let anyone mark an order paid)");
+    }
     std::unique_ptr<DodoProvider> dodo;
     if (!sandbox) {
         dodo = std::make_unique<DodoProvider>(DodoOptions::FromEnv());
@@ -73,7 +84,7 @@ int RunRole() {
 
     SandboxProvider sandbox_provider(pool, public_url);
     PaymentProvider& provider = sandbox ? static_cast<PaymentProvider&>(sandbox_provider) : *dodo;
-    spdlog::info("payment provider: {}", sandbox ? "sandbox (DODO_API_KEY is not set)" : "Dodo Payments");
+    spdlog::info("payment provider: {}", sandbox ? "sandbox (no DODO_API_KEY)" : "Dodo Payments");
 
     Ledger ledger(pool);
     CustomerDirectory customers(pool, provider);

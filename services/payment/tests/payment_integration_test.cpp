@@ -520,3 +520,32 @@ TEST_F(SandboxPaymentTest, DeclineThenPayMovesTheOrderFromFailedToPaid) {
 }
 
 }  // namespace
+
+namespace {
+
+// ORDERSTREAM_ENV=production without a Dodo key: the role refuses to start rather than
+// serve sandbox pages that mark orders paid; it runs the sandbox only when asked by name.
+TEST(PaymentStartup, ProductionRefusesTheSandboxUnlessAskedForByName) {
+    orderstream::testing::ChildProcess refused(
+        {orderstream::testing::OrderstreamBinary(), "payment"},
+        {{"ORDERSTREAM_ENV", "production"},
+         {"DODO_API_KEY", ""},
+         {"PAYMENT_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+         {"PAYMENT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+         {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}});
+    auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (refused.Running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    ASSERT_FALSE(refused.Running()) << "the payment role started in production without a provider key";
+    EXPECT_NE(refused.Output().find("DODO_API_KEY: is required when ORDERSTREAM_ENV=production"), std::string::npos)
+        << refused.Output();
+
+    orderstream::testing::RoleProcess sandbox(
+        "payment", {{"ORDERSTREAM_ENV", "production"},
+                    {"DODO_API_KEY", ""},
+                    {"PAYMENT_SANDBOX", "true"},
+                    {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}});
+    ASSERT_TRUE(sandbox.ready()) << sandbox.Output();
+    EXPECT_NE(sandbox.Output().find("payment provider: sandbox"), std::string::npos) << sandbox.Output();
+}
+
+}  // namespace
