@@ -24,6 +24,10 @@ std::unique_ptr<grpc::ClientContext> ClientContextFor(const grpc::ServerContext*
 std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
+    // Every address the name resolves to gets calls in turn (the default, pick_first, sends
+    // everything to one instance of a scaled-out role). Servers end connections after a
+    // few minutes (ServiceHost), so the name is resolved again and new instances are found.
+    args.SetLoadBalancingPolicyName("round_robin");
     return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 

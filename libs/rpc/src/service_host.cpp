@@ -44,6 +44,10 @@ void ServiceHost::Start() {
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options_.grpc_address, grpc::InsecureServerCredentials(), &grpc_port_);
+    // Clients re-resolve the role's name when a connection ends: ending each one after a few
+    // minutes (calls in flight get a grace period) lets them find instances added since.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
     for (auto& [service, name] : services_) builder.RegisterService(service);
     server_ = builder.BuildAndStart();
     if (!server_ || grpc_port_ == 0) {
