@@ -6,7 +6,10 @@
 #      (only when node_modules is missing or older than the lock)
 #   4. a Python venv with scikit-surprise in .deps/surprise-venv (the recommender's
 #      side-by-side test and benchmark compare our SVD with it)
-# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1, DEPS_SKIP_PYTHON=1 skip a step;
+#   5. grpcurl (pinned) built with `go install` from the Go module proxy into .deps/bin
+#      (the end-to-end test runs the README's grpcurl calls with it)
+# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1, DEPS_SKIP_PYTHON=1,
+#   DEPS_SKIP_GRPCURL=1 skip a step;
 #   DEPS_EXTRA_PACKAGES="a b" adds Debian packages to the list.
 set -Eeuo pipefail
 
@@ -152,9 +155,32 @@ step_python() {
   log "python: installed ${SURPRISE_PACKAGES[*]} into .deps/surprise-venv"
 }
 
+# ---------------------------------------------------------------- 5. grpcurl
+GRPCURL_MODULE=github.com/fullstorydev/grpcurl/cmd/grpcurl
+GRPCURL_VERSION=v1.9.3
+step_grpcurl() {
+  local bin="$REPO_DIR/.deps/bin/grpcurl" stamp="$REPO_DIR/.deps/bin/grpcurl.version"
+  if [[ -x "$bin" && "$(cat "$stamp" 2>/dev/null)" == "$GRPCURL_VERSION" ]]; then
+    log "grpcurl: $GRPCURL_VERSION ok"
+    return 0
+  fi
+  local go
+  go=$(command -v go 2>/dev/null) || go=/usr/local/go/bin/go
+  [[ -x "$go" ]] || die "grpcurl: the go command is not on PATH nor in /usr/local/go/bin"
+  local out t0=$SECONDS
+  # GOPROXY/GOSUMDB/GOFLAGS stay whatever this machine's go env says.
+  if ! out=$(GOBIN="$REPO_DIR/.deps/bin" "$go" install "$GRPCURL_MODULE@$GRPCURL_VERSION" 2>&1); then
+    echo "$out" | tail -n 30 >&2
+    die "grpcurl: go install $GRPCURL_MODULE@$GRPCURL_VERSION failed"
+  fi
+  echo "$GRPCURL_VERSION" >"$stamp"
+  log "grpcurl: installed $GRPCURL_VERSION into .deps/bin in $((SECONDS - t0))s"
+}
+
 t0=$SECONDS
 if [[ "${DEPS_SKIP_APT:-0}" != 1 ]]; then step_apt; fi
 if [[ "${DEPS_SKIP_KAFKA:-0}" != 1 ]]; then step_kafka; fi
 if [[ "${DEPS_SKIP_NPM:-0}" != 1 ]]; then step_npm; fi
 if [[ "${DEPS_SKIP_PYTHON:-0}" != 1 ]]; then step_python; fi
+if [[ "${DEPS_SKIP_GRPCURL:-0}" != 1 ]]; then step_grpcurl; fi
 log "done in $((SECONDS - t0))s"

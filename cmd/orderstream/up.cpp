@@ -1,15 +1,18 @@
 #include "up.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -57,13 +60,28 @@ int ProbeStatus(const std::string& address, const std::string& path) {
     return status;
 }
 
+// Each role's log (its stderr and stdout) goes to <ORDERSTREAM_DATA_DIR>/logs/<role>.log,
+// appended across restarts, so the terminal keeps the table and the supervisor's lines.
+std::string LogPath(const RoleSpec& role) {
+    return config::Env::String("ORDERSTREAM_DATA_DIR", ".data") + "/logs/" + role.name + ".log";
+}
+
 pid_t Spawn(const RoleSpec& role) {
     auto database_url = role.migrations != nullptr ? DatabaseUrlFor(role.name, role.database) : std::string();
+    auto log_path = LogPath(role);
     pid_t pid = ::fork();
     if (pid == 0) {
         sigset_t none;
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, nullptr);
+        int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (log_fd >= 0) {
+            ::dup2(log_fd, STDOUT_FILENO);
+            ::dup2(log_fd, STDERR_FILENO);
+        } else {
+            std::fprintf(stderr, "orderstream up: cannot open %s (%s): %s logs to this terminal\n", log_path.c_str(),
+                         std::strerror(errno), role.name.c_str());
+        }
         if (!database_url.empty()) ::setenv("DATABASE_URL", database_url.c_str(), 1);
         std::string self = "/proc/self/exe";
         char* argv[] = {self.data(), const_cast<char*>(role.name.c_str()), nullptr};
@@ -99,9 +117,43 @@ void StopAll(std::map<pid_t, Child*>& running) {
     running.clear();
 }
 
+// Reaps roles that exited, scheduling each restart with backoff, and starts those whose time has come.
+void Supervise(std::vector<Child>& children, std::map<pid_t, Child*>& running) {
+    int status = 0;
+    pid_t pid = 0;
+    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+        auto it = running.find(pid);
+        if (it == running.end()) continue;
+        Child* child = it->second;
+        running.erase(it);
+        // Back off exponentially, but forgive a role that had been up for a while.
+        if (Clock::now() - child->started > std::chrono::seconds(60)) child->restarts = 0;
+        auto delay = std::chrono::seconds(std::min(30, 1 << std::min(child->restarts, 5)));
+        ++child->restarts;
+        child->pid = -1;
+        child->restart_at = Clock::now() + delay;
+        spdlog::error("{} exited ({}), restarting in {} s; its log: {}", child->role->name,
+                      WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                          : "status " + std::to_string(WEXITSTATUS(status)),
+                      delay.count(), LogPath(*child->role));
+    }
+    for (auto& child : children) {
+        if (child.pid == -1 && Clock::now() >= child.restart_at) {
+            child.pid = Spawn(*child.role);
+            child.started = Clock::now();
+            running[child.pid] = &child;
+            spdlog::info("{} restarted (pid {})", child.role->name, child.pid);
+        }
+    }
+}
+
 }  // namespace
 
 int Up() {
+    auto log_dir = std::filesystem::path(config::Env::String("ORDERSTREAM_DATA_DIR", ".data")) / "logs";
+    std::error_code error;
+    std::filesystem::create_directories(log_dir, error);
+    if (error) spdlog::warn("cannot create {}: {}", log_dir.string(), error.message());
     std::vector<Child> children;
     for (const auto& role : Roles()) {
         Child child;
@@ -115,61 +167,51 @@ int Up() {
         running[child.pid] = &child;
     }
 
-    // Wait for readiness, then print where everything is.
-    auto ready_deadline = Clock::now() + std::chrono::seconds(config::Env::Int("UP_READY_TIMEOUT_SECONDS", 120, 1, 3600));
-    std::printf("\n%-12s %-22s %-22s %s\n", "ROLE", "ADDRESS", "ADMIN", "HEALTH");
-    for (auto& child : children) {
-        auto admin = AdminAddress(*child.role);
-        int status = 0;
-        while ((status = ProbeStatus(admin, "/health/ready")) != 200 && Clock::now() < ready_deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        auto listen = config::Env::Address(child.role->listen_variable, child.role->default_listen);
-        std::printf("%-12s %-22s %-22s %s\n", child.role->name.c_str(), listen.c_str(), admin.c_str(),
-                    status == 200 ? "ready" : "NOT READY");
-    }
-    std::printf("\nPress Ctrl-C to stop.\n\n");
-    std::fflush(stdout);
-
+    // Wait for readiness, then print where everything is. Meanwhile a role that dies is restarted
+    // and Ctrl-C / SIGTERM stop everything, as later.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGCHLD);
-    while (true) {
-        timespec tick{0, 200'000'000};
+    auto stop_requested = [&signals](long milliseconds) {
+        timespec tick{milliseconds / 1000, (milliseconds % 1000) * 1'000'000};
         int received = ::sigtimedwait(&signals, nullptr, &tick);
-        if (received == SIGINT || received == SIGTERM) {
+        return received == SIGINT || received == SIGTERM;
+    };
+    auto ready_deadline = Clock::now() + std::chrono::seconds(config::Env::Int("UP_READY_TIMEOUT_SECONDS", 120, 1, 3600));
+    std::vector<bool> ready(children.size(), false);
+    while (Clock::now() < ready_deadline) {
+        for (std::size_t i = 0; i < children.size(); ++i) {
+            if (!ready[i] && children[i].pid != -1) {
+                ready[i] = ProbeStatus(AdminAddress(*children[i].role), "/health/ready") == 200;
+            }
+        }
+        if (std::find(ready.begin(), ready.end(), false) == ready.end()) break;
+        if (stop_requested(100)) {
             spdlog::info("stopping all roles");
             StopAll(running);
             return 0;
         }
-        int status = 0;
-        pid_t pid = 0;
-        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-            auto it = running.find(pid);
-            if (it == running.end()) continue;
-            Child* child = it->second;
-            running.erase(it);
-            // Back off exponentially, but forgive a role that had been up for a while.
-            if (Clock::now() - child->started > std::chrono::seconds(60)) child->restarts = 0;
-            auto delay = std::chrono::seconds(std::min(30, 1 << std::min(child->restarts, 5)));
-            ++child->restarts;
-            child->pid = -1;
-            child->restart_at = Clock::now() + delay;
-            spdlog::error("{} exited ({}), restarting in {} s", child->role->name,
-                          WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                              : "status " + std::to_string(WEXITSTATUS(status)),
-                          delay.count());
+        Supervise(children, running);
+    }
+    std::printf("\n%-12s %-22s %-22s %s\n", "ROLE", "ADDRESS", "ADMIN", "HEALTH");
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        const auto& role = *children[i].role;
+        auto listen = config::Env::Address(role.listen_variable, role.default_listen);
+        std::printf("%-12s %-22s %-22s %s\n", role.name.c_str(), listen.c_str(), AdminAddress(role).c_str(),
+                    ready[i] ? "ready" : "NOT READY");
+    }
+    std::printf("\nLogs: %s/<role>.log\nPress Ctrl-C to stop.\n\n", log_dir.string().c_str());
+    std::fflush(stdout);
+
+    while (true) {
+        if (stop_requested(200)) {
+            spdlog::info("stopping all roles");
+            StopAll(running);
+            return 0;
         }
-        for (auto& child : children) {
-            if (child.pid == -1 && Clock::now() >= child.restart_at) {
-                child.pid = Spawn(*child.role);
-                child.started = Clock::now();
-                running[child.pid] = &child;
-                spdlog::info("{} restarted (pid {})", child.role->name, child.pid);
-            }
-        }
+        Supervise(children, running);
     }
 }
 

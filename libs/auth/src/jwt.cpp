@@ -3,6 +3,7 @@
 #include <jwt.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -136,8 +137,10 @@ std::string LoadJwtSecret(const std::string& data_dir) {
     secret = hex;
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
+    // Roles started together (`orderstream up` on a fresh data folder) race here: each writes
+    // its own temporary file and link() publishes only the first, which every role then uses.
     auto tmp = path;
-    tmp += ".tmp";
+    tmp += ".tmp." + std::to_string(::getpid());
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << secret << '\n';
@@ -145,7 +148,19 @@ std::string LoadJwtSecret(const std::string& data_dir) {
                                             " failed");
     }
     ::chmod(tmp.c_str(), 0600);
-    std::filesystem::rename(tmp, path);
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+        bool exists = errno == EEXIST;
+        std::string winner;
+        std::ifstream published(path);
+        if (exists && published && std::getline(published, winner) &&
+            winner.size() >= JwtCodec::kMinSecretBytes) {
+            std::filesystem::remove(tmp, ec);
+            return winner;
+        }
+        std::filesystem::rename(tmp, path);  // replaces an unusable file
+    } else {
+        std::filesystem::remove(tmp, ec);
+    }
     spdlog::warn("JWT_SECRET is not set: using a generated development secret stored in {}", path.string());
     return secret;
 }

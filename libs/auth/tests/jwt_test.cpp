@@ -1,10 +1,15 @@
 #include "orderstream/auth/jwt.hpp"
 
 #include <jwt.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -149,6 +154,58 @@ TEST(JwtSecret, GeneratedOncePersistedAndReused) {
     auto perms = std::filesystem::status(dir / "jwt_secret").permissions();
     EXPECT_EQ(perms & std::filesystem::perms::others_read, std::filesystem::perms::none);
     std::filesystem::remove_all(dir);
+}
+
+// `orderstream up` starts the account and gateway roles together on a fresh data folder: every
+// process must end up with the one secret that was published, and none may fail.
+TEST(JwtSecret, ProcessesStartingTogetherAgreeOnOneSecret) {
+    unsetenv("JWT_SECRET");
+    unsetenv("ORDERSTREAM_ENV");
+    for (int round = 0; round < 30; ++round) {
+        auto dir = std::filesystem::temp_directory_path() /
+                   ("jwt-secret-race-" + std::to_string(getpid()) + "-" + std::to_string(round));
+        std::filesystem::remove_all(dir);
+        std::vector<std::pair<pid_t, int>> children;
+        int start[2];  // closed by the parent once every child waits on it: they all go at once
+        ASSERT_EQ(pipe(start), 0);
+        for (int i = 0; i < 8; ++i) {
+            int fds[2];
+            ASSERT_EQ(pipe(fds), 0);
+            pid_t pid = fork();
+            if (pid == 0) {
+                close(fds[0]);
+                close(start[1]);
+                char go;
+                (void)!read(start[0], &go, 1);
+                std::string secret;
+                try {
+                    secret = auth::LoadJwtSecret(dir.string());
+                } catch (...) {
+                    secret = "failed";
+                }
+                auto written = write(fds[1], secret.data(), secret.size());
+                _exit(written == static_cast<ssize_t>(secret.size()) ? 0 : 1);
+            }
+            close(fds[1]);
+            children.emplace_back(pid, fds[0]);
+        }
+        close(start[0]);
+        close(start[1]);
+        std::string published;
+        for (auto [pid, fd] : children) {
+            std::string secret;
+            char buffer[128];
+            for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+                secret.append(buffer, static_cast<std::size_t>(n));
+            }
+            close(fd);
+            waitpid(pid, nullptr, 0);
+            if (published.empty()) std::getline(std::ifstream(dir / "jwt_secret"), published);
+            EXPECT_EQ(secret, published) << "round " << round;
+        }
+        EXPECT_EQ(published.size(), 64U);
+        std::filesystem::remove_all(dir);
+    }
 }
 
 TEST(JwtSecret, EnvironmentWinsAndIsValidated) {

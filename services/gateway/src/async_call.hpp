@@ -8,6 +8,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "orderstream/core/log.hpp"
 #include "request_context.hpp"
 
 namespace orderstream::gateway {
@@ -38,6 +39,8 @@ void CallDownstream(RequestContext& context, Request request, Start start,
     call->client.AddMetadata("traceparent", "00-" + context.request_id + "-" + context.request_id.substr(0, 16) + "-01");
     for (const auto& [key, value] : metadata) call->client.AddMetadata(key, value);
     start(&call->client, &call->request, &call->response, [call](grpc::Status status) {
+        // Whatever the resolvers log (e.g. a downstream failure) carries the request's id.
+        log::RequestScope scope(call->owner->request_id);
         call->done(status, call->response);
         call->owner->DispatchLoaders();
     });

@@ -1,5 +1,7 @@
 #include "graphql_endpoint.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -88,6 +90,31 @@ bool DocumentIntrospects(const graphql::ast::Document& document) {
     return false;
 }
 
+bool IsLowerHex(std::string_view text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// The caller's trace, so that one request can be followed through every role's log: the trace
+// id of a valid W3C traceparent, else a well-formed x-request-id, else a new id.
+std::string RequestIdOf(const http::Request& request) {
+    auto traceparent = request.Header("traceparent");
+    if (traceparent.size() >= 55 && traceparent[2] == '-' && traceparent[35] == '-' && traceparent[52] == '-' &&
+        IsLowerHex(traceparent.substr(0, 2)) && traceparent.substr(0, 2) != "ff" &&
+        IsLowerHex(traceparent.substr(3, 32)) && traceparent.substr(3, 32) != std::string(32, '0')) {
+        return std::string(traceparent.substr(3, 32));
+    }
+    auto request_id = request.Header("x-request-id");
+    auto token_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    };
+    if (!request_id.empty() && request_id.size() <= 128 &&
+        std::all_of(request_id.begin(), request_id.end(), token_char)) {
+        return std::string(request_id);
+    }
+    return log::NewRequestId();
+}
+
 }  // namespace
 
 std::string TokenOf(const http::Request& request, bool& malformed) {
@@ -142,15 +169,22 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
         return respond(http::Response::Text(
             406, "accept application/graphql-response+json or application/json\n"));
     }
-    auto reply = [respond, media, started](int status, std::string body, const std::string& operation,
-                                           const char* outcome, http::Headers headers = {}) {
+    auto request_id = RequestIdOf(request);
+    auto reply = [respond, media, started, request_id](int status, std::string body, const std::string& operation,
+                                                       const char* outcome, http::Headers headers = {}) {
+        auto seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        {
+            log::RequestScope scope(request_id);
+            spdlog::debug("graphql {} {} {} in {:.1f} ms", operation.empty() ? "anonymous" : operation, outcome, status,
+                          seconds * 1000);
+        }
         http::Response response;
         response.status = status;
         response.content_type = ContentType(*media);
         response.body = std::move(body);
         response.headers = std::move(headers);
         Metrics().Count(operation, outcome);
-        Metrics().latency.Observe(std::chrono::duration<double>(Clock::now() - started).count());
+        Metrics().latency.Observe(seconds);
         respond(std::move(response));
     };
     // A request the server could not make sense of: 400 with graphql-response+json; the legacy
@@ -214,7 +248,7 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
     }
 
     auto context = std::make_shared<RequestContext>(downstream_, jwt_);
-    context->request_id = log::NewRequestId();
+    context->request_id = request_id;
     context->deadline = std::chrono::system_clock::now() + downstream_.timeout;
     bool malformed = false;
     auto token = TokenOf(request, malformed);

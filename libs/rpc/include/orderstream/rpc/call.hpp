@@ -57,8 +57,11 @@ grpc::Status Handle(grpc::ServerContext* context, MethodMetrics& metrics, const 
         spdlog::error("{} failed: {}", method, e.what());
         status = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
     }
-    metrics.Record(status.error_code(),
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics.Record(status.error_code(), seconds);
+    // One line per call at debug level, under the caller's request id: a request can be
+    // followed through every role's log (LOG_LEVEL=debug).
+    spdlog::debug("{} {} in {:.1f} ms", method, CodeName(status.error_code()), seconds * 1000);
     return status;
 }
 
