@@ -25,6 +25,8 @@ start_role() {
   env DATABASE_URL="$PG_BASE/${role}_db" "${upper}_LISTEN=127.0.0.1:$port" "${upper}_ADMIN_LISTEN=127.0.0.1:$admin" \
     "$BIN" "$role" &
   PIDS+=($!)
+  # PLATFORM_PIDS_FILE (optional) gets "role pid" lines, for tools that measure the processes.
+  [[ -z "${PLATFORM_PIDS_FILE:-}" ]] || echo "$role $!" >>"$PLATFORM_PIDS_FILE"
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$admin/health/ready" >/dev/null && return 0; sleep 0.1; done
   echo "$role did not become ready" >&2
   return 1
@@ -46,6 +48,7 @@ start_platform() {
   GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
+  [[ -z "${PLATFORM_PIDS_FILE:-}" ]] || echo "gateway $GATEWAY_PID" >>"$PLATFORM_PIDS_FILE"
   for _ in $(seq 200); do curl -sf "http://$GATEWAY/health/ready" >/dev/null && return 0; sleep 0.1; done
   echo "the gateway did not become ready" >&2
   return 1
