@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install whatever OrderStream needs on a Debian 12 machine; fast when all is present.
 #   1. Debian packages (dpkg-query first; apt-get update + install only when something is missing)
-#   2. Kafka broker jars from Maven Central (scripts/kafka.sh fetch)
+#   2. Kafka broker jars from Maven Central (scripts/kafka.sh fetch), and the OpenSearch node's
+#      jars for the search engine backend's tests (scripts/opensearch.sh fetch)
 #   3. npm ci in every tests/**/ and tools/**/ folder with a package-lock.json
 #      (only when node_modules is missing or older than the lock)
 #   4. a Python venv with scikit-surprise in .deps/surprise-venv (the recommender's
 #      side-by-side test and benchmark compare our SVD with it)
 #   5. grpcurl (pinned) built with `go install` from the Go module proxy into .deps/bin
 #      (the end-to-end test runs the README's grpcurl calls with it)
-# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_NPM=1, DEPS_SKIP_PYTHON=1,
+# Environment: DEPS_SKIP_APT=1, DEPS_SKIP_KAFKA=1, DEPS_SKIP_OPENSEARCH=1, DEPS_SKIP_NPM=1, DEPS_SKIP_PYTHON=1,
 #   DEPS_SKIP_GRPCURL=1 skip a step;
 #   DEPS_EXTRA_PACKAGES="a b" adds Debian packages to the list.
 set -Eeuo pipefail
@@ -99,6 +100,16 @@ step_kafka() {
   log "$(tail -n 1 <<<"$out")"
 }
 
+# ---------------------------------------------------------------- 2b. OpenSearch jars
+step_opensearch() {
+  local out
+  if ! out=$("$SCRIPTS_DIR/opensearch.sh" fetch 2>&1); then
+    echo "$out" >&2
+    die "OpenSearch jars: scripts/opensearch.sh fetch failed"
+  fi
+  log "$(tail -n 1 <<<"$out")"
+}
+
 # ---------------------------------------------------------------- 3. npm
 step_npm() {
   local dirs=() d lock
@@ -180,6 +191,7 @@ step_grpcurl() {
 t0=$SECONDS
 if [[ "${DEPS_SKIP_APT:-0}" != 1 ]]; then step_apt; fi
 if [[ "${DEPS_SKIP_KAFKA:-0}" != 1 ]]; then step_kafka; fi
+if [[ "${DEPS_SKIP_OPENSEARCH:-0}" != 1 ]]; then step_opensearch; fi
 if [[ "${DEPS_SKIP_NPM:-0}" != 1 ]]; then step_npm; fi
 if [[ "${DEPS_SKIP_PYTHON:-0}" != 1 ]]; then step_python; fi
 if [[ "${DEPS_SKIP_GRPCURL:-0}" != 1 ]]; then step_grpcurl; fi

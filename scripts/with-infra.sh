@@ -18,6 +18,9 @@
 # Inputs (defaults): ORDERSTREAM_TEST_DATA_DIR (<repo>/.data-test), ORDERSTREAM_TEST_PG_PORT
 # (55433), ORDERSTREAM_TEST_KAFKA_PORT (19092), ORDERSTREAM_TEST_KAFKA_CONTROLLER_PORT (19093),
 # ORDERSTREAM_KEEP_INFRA=1 leaves the instances running afterwards.
+# The search engine tests start and stop their own OpenSearch node (scripts/opensearch.sh, data
+# in the same dir) on ORDERSTREAM_TEST_OPENSEARCH_PORT / ORDERSTREAM_TEST_OPENSEARCH_TRANSPORT_PORT
+# (19200 / 19300, exported); a node such a test left behind (a crash) is stopped on exit.
 # Instances that were already running are reused and left running; those started here
 # are stopped on exit (also on failure, Ctrl-C or SIGTERM). Exits with CMD's exit code.
 set -Euo pipefail
@@ -41,12 +44,15 @@ export ORDERSTREAM_TEST_KAFKA_CONTROLLER_PORT="$KAFKA_CONTROLLER_PORT"
 export ORDERSTREAM_TEST_PG_URL="postgresql://orderstream@127.0.0.1:$PG_PORT/postgres"
 export ORDERSTREAM_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
 export ORDERSTREAM_SCRIPTS_DIR="$SCRIPTS_DIR"
+export ORDERSTREAM_TEST_OPENSEARCH_PORT="${ORDERSTREAM_TEST_OPENSEARCH_PORT:-19200}"
+export ORDERSTREAM_TEST_OPENSEARCH_TRANSPORT_PORT="${ORDERSTREAM_TEST_OPENSEARCH_TRANSPORT_PORT:-19300}"
 
 log() { printf 'with-infra: %s\n' "$*" >&2; }
 
 started_pg=0
 started_kafka=0
 cleaned=0
+opensearch_before=1  # until checked below: never stop a node that was not ours
 cleanup() {
   (( cleaned )) && return 0
   cleaned=1
@@ -55,6 +61,7 @@ cleanup() {
     log "ORDERSTREAM_KEEP_INFRA=1: leaving test PostgreSQL and Kafka running"
     return 0
   fi
+  if (( ! opensearch_before )); then "$SCRIPTS_DIR/opensearch.sh" stop >/dev/null 2>&1 || true; fi
   # The broker is stopped if we started it, even when CMD stopped/restarted it meanwhile.
   if (( started_kafka )); then "$SCRIPTS_DIR/kafka.sh" stop >&2 || log "kafka stop failed"; fi
   if (( started_pg )); then "$SCRIPTS_DIR/pg.sh" stop >&2 || log "postgres stop failed"; fi
@@ -88,6 +95,9 @@ else
   started_kafka=1
   "$SCRIPTS_DIR/kafka.sh" start >&2 || { log "could not start Kafka"; exit 1; }
 fi
+
+OPENSEARCH_PORT="$ORDERSTREAM_TEST_OPENSEARCH_PORT" "$SCRIPTS_DIR/opensearch.sh" status >/dev/null 2>&1 ||
+  opensearch_before=0
 
 log "running: $*"
 # CMD runs as our child in our process group (a terminal's Ctrl-C reaches it directly),

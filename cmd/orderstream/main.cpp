@@ -8,6 +8,7 @@
 #include "migrate.hpp"
 #include "orderstream/core/config.hpp"
 #include "orderstream/core/log.hpp"
+#include "orderstream/product/search_reindex_command.hpp"
 #include "orderstream/rpc/service_host.hpp"
 #include "roles.hpp"
 #include "up.hpp"
@@ -19,7 +20,8 @@ void PrintUsage(std::FILE* out) {
                  "usage: orderstream <command>\n\n"
                  "commands:\n"
                  "  up                 run every role as its own process and supervise them\n"
-                 "  migrate [role...]  apply database migrations (roles also do this at start)\n");
+                 "  migrate [role...]  apply database migrations (roles also do this at start)\n"
+                 "  product reindex    rebuild the search engine's product index from PostgreSQL\n");
     for (const auto& role : orderstream::cmd::Roles()) {
         std::fprintf(out, "  %-18s run the %s service\n", role.name.c_str(), role.name.c_str());
     }
@@ -34,6 +36,10 @@ int Dispatch(const std::string& command, const std::vector<std::string>& args) {
     if (command == "migrate") {
         log::Init("migrate");
         return cmd::Migrate(args);
+    }
+    if (command == "product" && !args.empty() && args[0] == "reindex") {
+        log::Init("product-reindex");
+        return product::RunReindex({args.begin() + 1, args.end()});
     }
     if (const auto* role = cmd::FindRole(command)) {
         log::Init(role->name);

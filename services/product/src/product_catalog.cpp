@@ -67,11 +67,15 @@ ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool), version_(pool) {
                                         kColumns);
     pool_.Prepare("product_lock", std::string("SELECT ") + kColumns +
                                       " FROM products WHERE id = $1 AND deleted_at IS NULL FOR UPDATE");
+    // updated_at is the search index's external version of the row. clock_timestamp(), not
+    // now(): these run under the row lock, so a later writer always gets a later value, even
+    // when its transaction began before the earlier writer's.
     pool_.Prepare("product_update",
-                  std::string("UPDATE products SET name = $2, description = $3, price_cents = $4, updated_at = now() "
-                              "WHERE id = $1 RETURNING ") +
+                  std::string("UPDATE products SET name = $2, description = $3, price_cents = $4, "
+                              "updated_at = clock_timestamp() WHERE id = $1 RETURNING ") +
                       kColumns);
-    pool_.Prepare("product_delete", "UPDATE products SET deleted_at = now(), updated_at = now() WHERE id = $1");
+    pool_.Prepare("product_delete",
+                  "UPDATE products SET deleted_at = clock_timestamp(), updated_at = clock_timestamp() WHERE id = $1");
     pool_.Prepare("product_find",
                   std::string("SELECT ") + kColumns + " FROM products WHERE id = $1 AND deleted_at IS NULL");
     pool_.Prepare("product_list", std::string("SELECT ") + kColumns +

@@ -6,6 +6,7 @@
 #include "orderstream/rpc/service_host.hpp"
 #include "orderstream/runtime/database.hpp"
 #include "product_service.hpp"
+#include "search_backend.hpp"
 #include "search_cache.hpp"
 
 namespace orderstream::product {
@@ -35,14 +36,18 @@ int RunRole() {
                             std::chrono::seconds(Env::Int("PRODUCT_SEARCH_CACHE_TTL_SECONDS", 30, 1, 86400)));
     CachedProductSearch cached_search(database_search, catalog.version(), cache);
     ProductSearch& search = cache_mb > 0 ? static_cast<ProductSearch&>(cached_search) : database_search;
+    // ELASTICSEARCH_URL set: searches go to the engine, PostgreSQL (as above) is its fallback.
+    SearchBackend search_backend(pool, database.url, search);
     ViewRecorder views(pool);
-    ProductService service(catalog, search, views);
+    ProductService service(catalog, search_backend.search(), views);
 
     rpc::ServiceHost host({"product", grpc_address, admin_address});
     host.AddService(&service, "pb.ProductService");
     host.AddReadinessCheck("postgres", [&pool] { return runtime::DatabaseAnswers(pool); });
     host.Start();
+    search_backend.Start();
     host.RunUntilSignal();
+    search_backend.Stop();
     return 0;
 }
 

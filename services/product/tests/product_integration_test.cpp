@@ -11,8 +11,11 @@
 #include "orderstream/testing/kafka.hpp"
 #include "orderstream/testing/process.hpp"
 #include "product.grpc.pb.h"
+#include "search_relevance_cases.hpp"
 
 namespace testing_ = orderstream::testing;
+using orderstream::product::testing::ExpectSearchRelevance;
+using orderstream::product::testing::ExpectStableSearchPages;
 
 namespace {
 
@@ -89,6 +92,24 @@ protected:
         request.set_skip(skip);
         request.set_take(take);
         return Names(request);
+    }
+
+    // PostgreSQL search sees a committed product at once: nothing to wait for.
+    orderstream::product::testing::SearchSubject Subject() {
+        return {
+            .post = [this](const std::string& name, const std::string& description) { MustPost(name, description); },
+            .await_searchable = [] {},
+            .search = [this](const std::string& query, std::uint64_t skip,
+                             std::uint64_t take) { return Search(query, skip, take); },
+            .search_status =
+                [this](const std::string& query) {
+                    pb::GetProductsRequest request;
+                    request.set_query(query);
+                    grpc::ClientContext context;
+                    pb::ProductsResponse response;
+                    return stub_->GetProducts(&context, request, &response);
+                },
+        };
     }
 
     long Count(const std::string& sql) {
@@ -227,42 +248,9 @@ TEST_F(ProductServiceTest, InvalidInputStoresNothingAndEmitsNothing) {
     EXPECT_EQ(Get("not-a-uuid").error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// The same cases run against the search engine backend (opensearch_integration_test.cpp).
 TEST_F(ProductServiceTest, SearchRanksStemsPhrasesExclusionsAndTypos) {
-    MustPost("Wireless Headphones", "High-quality Bluetooth headphones with noise cancellation");
-    MustPost("Running Shoes", "Lightweight shoes for marathon runners");
-    MustPost("Compact Earbuds", "Small wireless earbuds for the gym");
-    MustPost("Coffee Mug", "Ceramic mug that holds 350 ml");
-    MustPost("Headphone Stand", "Wooden stand for over-ear headphones");
-
-    // Name matches outrank description matches.
-    EXPECT_EQ(Search("wireless"), (std::vector<std::string>{"Wireless Headphones", "Compact Earbuds"}));
-    // Stemming: "run" finds "Running".
-    EXPECT_EQ(Search("run"), (std::vector<std::string>{"Running Shoes"}));
-    auto headphones = Search("headphones");
-    EXPECT_EQ(std::set<std::string>(headphones.begin(), headphones.end()),
-              (std::set<std::string>{"Wireless Headphones", "Headphone Stand"}));
-    EXPECT_EQ(Search("\"bluetooth headphones\""), (std::vector<std::string>{"Wireless Headphones"}));
-    EXPECT_EQ(Search("headphones -stand"), (std::vector<std::string>{"Wireless Headphones"}));
-    auto either = Search("mug or shoes");
-    EXPECT_EQ(std::set<std::string>(either.begin(), either.end()),
-              (std::set<std::string>{"Coffee Mug", "Running Shoes"}));
-    // Typos and prefixes fall back to trigram and prefix matching.
-    EXPECT_EQ(Search("hedphones").front().find("Headphone") != std::string::npos, true);
-    EXPECT_EQ(Search("coffe mugg"), (std::vector<std::string>{"Coffee Mug"}));
-    EXPECT_EQ(Search("earb"), (std::vector<std::string>{"Compact Earbuds"}));
-    // No product has both words: products with either come back.
-    auto either_word = Search("ceramic shoes");
-    EXPECT_EQ(std::set<std::string>(either_word.begin(), either_word.end()),
-              (std::set<std::string>{"Coffee Mug", "Running Shoes"}));
-    EXPECT_TRUE(Search("zzzzqqq").empty());
-    // Query syntax never errors.
-    for (const char* odd : {"!!!", "\"", "a & | b", "-", "or", "'; DROP TABLE products; --", "(((", ":*"}) {
-        pb::GetProductsRequest request;
-        request.set_query(odd);
-        grpc::ClientContext context;
-        pb::ProductsResponse response;
-        EXPECT_TRUE(stub_->GetProducts(&context, request, &response).ok()) << odd;
-    }
+    ExpectSearchRelevance(Subject());
     EXPECT_EQ(Count("SELECT count(*) FROM products"), 5);
 }
 
@@ -281,13 +269,7 @@ TEST_F(ProductServiceTest, PagesAreNewestFirstAndStable) {
     EXPECT_EQ(seen.back(), "Widget 0");
     EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 25U);
 
-    std::vector<std::string> searched;
-    for (std::uint64_t skip = 0; skip < 30; skip += 7) {
-        auto page = Search("widget", skip, 7);
-        searched.insert(searched.end(), page.begin(), page.end());
-    }
-    EXPECT_EQ(std::set<std::string>(searched.begin(), searched.end()).size(), 25U);
-    EXPECT_EQ(searched.size(), 25U);
+    ExpectStableSearchPages(Subject(), "widget", 25, 7);
 
     pb::GetProductsRequest capped;
     capped.set_take(1000);
