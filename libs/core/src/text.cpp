@@ -1,6 +1,7 @@
 #include "orderstream/core/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace orderstream::text {
 namespace {
@@ -62,6 +63,22 @@ std::optional<std::size_t> Utf8Length(std::string_view text) {
 
 bool HasControlCharacters(std::string_view text) {
     return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; });
+}
+
+std::string PercentEncode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xF]);
+        }
+    }
+    return out;
 }
 
 }  // namespace orderstream::text

@@ -62,3 +62,11 @@ TEST(TimeFormat, Rfc3339WithMillisOrMicros) {
 }
 
 }  // namespace
+
+TEST(Text, PercentEncodeKeepsOnlyUnreservedCharacters) {
+    EXPECT_EQ(text::PercentEncode("a/b?c d"), "a%2Fb%3Fc%20d");
+    EXPECT_EQ(text::PercentEncode("AZaz09-._~"), "AZaz09-._~");
+    EXPECT_EQ(text::PercentEncode("https://x.test/?q=1&r=%"), "https%3A%2F%2Fx.test%2F%3Fq%3D1%26r%3D%25");
+    EXPECT_EQ(text::PercentEncode("\xc3\xa9"), "%C3%A9");
+    EXPECT_EQ(text::PercentEncode(""), "");
+}

@@ -19,6 +19,8 @@
 #include <spdlog/spdlog.h>
 
 #include "orderstream/core/config.hpp"
+#include "orderstream/core/text.hpp"
+#include "orderstream/http/curl_handle_pool.hpp"
 
 namespace orderstream::payment {
 namespace {
@@ -28,13 +30,6 @@ using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 constexpr std::size_t kMaxResponseBytes = 1 << 20;
 constexpr std::size_t kMaxIdleHandles = 8;
-
-void InitCurl() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("libcurl failed to initialise");
-    });
-}
 
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -48,24 +43,6 @@ std::string_view TrimSpace(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     return s;
-}
-
-// RFC 3986: everything but the unreserved characters is escaped, so ids cannot break out of
-// their path segment and URLs survive as one query value.
-std::string PercentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0xF]);
-        }
-    }
-    return out;
 }
 
 void Str(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
@@ -247,10 +224,6 @@ public:
     explicit Transport(const DodoOptions& options)
         : options_(options), authorization_("Authorization: Bearer " + options.api_key) {}
 
-    ~Transport() {
-        for (CURL* handle : idle_) curl_easy_cleanup(handle);
-    }
-
     // The response body of a 2xx answer, or the classified error.
     Result<std::string> Send(const Call& call) {
         const std::string what = std::string(call.method) + " " + call.target;
@@ -297,7 +270,7 @@ private:
     }
 
     HttpOutcome Perform(const Call& call) {
-        CURL* handle = Acquire();
+        CURL* handle = handles_.Acquire();
         HttpOutcome outcome;
         if (handle == nullptr) {
             outcome.curl = CURLE_FAILED_INIT;
@@ -349,38 +322,15 @@ private:
             outcome.curl_error = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(outcome.curl);
         }
         curl_slist_free_all(headers);
-        Release(handle, outcome.curl == CURLE_OK);
+        handles_.Release(handle, outcome.curl == CURLE_OK);
         return outcome;
-    }
-
-    CURL* Acquire() {
-        {
-            std::lock_guard lock(mutex_);
-            if (!idle_.empty()) {
-                CURL* handle = idle_.back();
-                idle_.pop_back();
-                return handle;
-            }
-        }
-        return curl_easy_init();
-    }
-
-    void Release(CURL* handle, bool healthy) {
-        curl_easy_reset(handle);
-        std::lock_guard lock(mutex_);
-        if (healthy && idle_.size() < kMaxIdleHandles) {
-            idle_.push_back(handle);
-        } else {
-            curl_easy_cleanup(handle);
-        }
     }
 
     static inline const std::string kEmpty;
 
     const DodoOptions& options_;
     const std::string authorization_;
-    std::mutex mutex_;
-    std::vector<CURL*> idle_;
+    http::CurlHandlePool handles_{kMaxIdleHandles};
 };
 
 namespace {
@@ -419,7 +369,6 @@ DodoProvider::DodoProvider(DodoOptions options) : options_(std::move(options)) {
     }
     while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
     options_.max_retries = std::max(options_.max_retries, 0);
-    InitCurl();
     transport_ = std::make_unique<Transport>(options_);
 }
 
@@ -443,8 +392,8 @@ Result<std::string> DodoProvider::CreateCustomer(const CustomerRequest& request)
 
 Result<std::string> DodoProvider::CreatePortalSession(const std::string& customer_id, const std::string& return_url) {
     if (customer_id.empty()) return Error::InvalidArgument("customer id is empty");
-    std::string target = "/customers/" + PercentEncode(customer_id) + "/customer-portal/session?send_email=false";
-    if (!return_url.empty()) target += "&return_url=" + PercentEncode(return_url);
+    std::string target = "/customers/" + text::PercentEncode(customer_id) + "/customer-portal/session?send_email=false";
+    if (!return_url.empty()) target += "&return_url=" + text::PercentEncode(return_url);
     Transport::Call call{"POST", target, std::nullopt, true};
     return FieldOf(transport_->Send(call), "link", "POST " + target);
 }
@@ -458,7 +407,7 @@ Result<std::string> DodoProvider::CreateProduct(const ProductSpec& product) {
 Status DodoProvider::UpdateProduct(const std::string& provider_product_id, const ProductSpec& product) {
     if (provider_product_id.empty()) return Error::InvalidArgument("provider product id is empty");
     if (auto s = CheckProduct(product); !s) return s;
-    Transport::Call call{"PATCH", "/products/" + PercentEncode(provider_product_id), ProductBody(product, false),
+    Transport::Call call{"PATCH", "/products/" + text::PercentEncode(provider_product_id), ProductBody(product, false),
                          false};
     auto body = transport_->Send(call);
     if (!body) return body.error();
@@ -467,7 +416,7 @@ Status DodoProvider::UpdateProduct(const std::string& provider_product_id, const
 
 Status DodoProvider::ArchiveProduct(const std::string& provider_product_id) {
     if (provider_product_id.empty()) return Error::InvalidArgument("provider product id is empty");
-    Transport::Call call{"DELETE", "/products/" + PercentEncode(provider_product_id), std::nullopt, false};
+    Transport::Call call{"DELETE", "/products/" + text::PercentEncode(provider_product_id), std::nullopt, false};
     auto body = transport_->Send(call);
     if (!body) return body.error();
     return Status::Ok();

@@ -96,13 +96,13 @@ int RunRole() {
 
     PaymentService service(provider, customers, mirror, ledger, rpc::ChannelTo(order_url), timeout);
 
-    events::EventConsumer consumer({
-        .database_url = database.url,
-        .bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        .group_id = "payment",
-        .topics = {"product_events"},
-        .handler = [&mirror](pqxx::work& tx, const events::Envelope& event) { return mirror.Apply(tx, event); },
-    });
+    events::EventConsumerOptions consuming;
+    consuming.database_url = database.url;
+    consuming.bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    consuming.group_id = "payment";
+    consuming.topics = {"product_events"};
+    consuming.handler = [&mirror](pqxx::work& tx, const events::Envelope& event) { return mirror.Apply(tx, event); };
+    events::EventConsumer consumer(std::move(consuming));
 
     http::ServerOptions http_options;
     http_options.address = http_address;

@@ -68,9 +68,9 @@ http::Response Page(int status, const std::string& title, const std::string& bod
 std::size_t IgnoreBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
 // One POST of a delivery; OK only for a 2xx answer.
-Status PostDelivery(const std::string& url, const std::string& id, std::int64_t timestamp, const std::string& signature,
-                    const std::string& body) {
-    CURL* curl = curl_easy_init();
+Status PostDelivery(http::CurlHandlePool& handles, const std::string& url, const std::string& id,
+                    std::int64_t timestamp, const std::string& signature, const std::string& body) {
+    CURL* curl = handles.Acquire();
     if (curl == nullptr) return Error::Unavailable("curl_easy_init failed");
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -88,7 +88,7 @@ Status PostDelivery(const std::string& url, const std::string& id, std::int64_t 
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
+    handles.Release(curl, code == CURLE_OK);
     if (code != CURLE_OK) return Error::Unavailable(std::string("webhook delivery failed: ") + curl_easy_strerror(code));
     if (status < 200 || status >= 300) {
         return Error::Unavailable("webhook endpoint answered " + std::to_string(status));
@@ -327,7 +327,7 @@ http::Response SandboxPages::Complete(const std::string& session_id, bool pay) {
         auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-        delivered = PostDelivery(webhook_url_, webhook_id, timestamp, signer_.Sign(webhook_id, timestamp, body), body);
+        delivered = PostDelivery(deliveries_, webhook_url_, webhook_id, timestamp, signer_.Sign(webhook_id, timestamp, body), body);
         if (delivered.ok()) break;
         spdlog::warn("sandbox webhook {} attempt {}: {}", webhook_id, attempt + 1, delivered.error().message);
         std::this_thread::sleep_for(std::chrono::milliseconds(300) * (attempt + 1));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "ledger.hpp"
+#include "orderstream/http/curl_handle_pool.hpp"
 #include "orderstream/http/server.hpp"
 #include "orderstream/pg/pool.hpp"
 #include "webhook_signature.hpp"
@@ -44,6 +45,7 @@ private:
     Ledger& ledger_;
     SignatureVerifier signer_;
     std::string webhook_url_;
+    http::CurlHandlePool deliveries_{1};  // the worker's one connection to the webhook endpoint
     // Pay/Decline wait on a webhook delivered to this same process: they run on their own
     // thread so the HTTP threads stay free to receive it.
     std::mutex mutex_;

@@ -12,14 +12,6 @@ namespace {
 // Search answers are small (a page of products); bulk answers list every item. 64 MiB bounds
 // a misbehaving server without limiting a 1,000-document bulk reply.
 constexpr std::size_t kMaxResponseBytes = 64u << 20;
-constexpr std::size_t kMaxIdleHandles = 32;
-
-void InitCurl() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("libcurl failed to initialise");
-    });
-}
 
 struct Transfer {
     std::string body;
@@ -51,11 +43,6 @@ OpenSearchClient::OpenSearchClient(std::string base_url, std::chrono::millisecon
     : base_url_(std::move(base_url)), connect_timeout_(connect_timeout) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
     display_url_ = WithoutCredentials(base_url_);
-    InitCurl();
-}
-
-OpenSearchClient::~OpenSearchClient() {
-    for (void* handle : idle_) curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
 Result<EngineReply> OpenSearchClient::Send(std::string_view method, const std::string& target,
@@ -63,7 +50,7 @@ Result<EngineReply> OpenSearchClient::Send(std::string_view method, const std::s
                                            const char* content_type) {
     const std::string what = std::string(method) + " " + display_url_ + target;
     if (timeout.count() <= 0) return Error::Unavailable(what + ": deadline exceeded before sending");
-    auto* handle = static_cast<CURL*>(Acquire());
+    CURL* handle = handles_.Acquire();
     if (handle == nullptr) return Error::Unavailable(what + ": could not create a curl handle");
 
     char error_buffer[CURL_ERROR_SIZE] = {0};
@@ -113,32 +100,9 @@ Result<EngineReply> OpenSearchClient::Send(std::string_view method, const std::s
         failure = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     }
     curl_slist_free_all(headers);
-    Release(handle, code == CURLE_OK);
+    handles_.Release(handle, code == CURLE_OK);
     if (code != CURLE_OK) return Error::Unavailable(what + " failed: " + failure);
     return reply;
-}
-
-void* OpenSearchClient::Acquire() {
-    {
-        std::lock_guard lock(mutex_);
-        if (!idle_.empty()) {
-            void* handle = idle_.back();
-            idle_.pop_back();
-            return handle;
-        }
-    }
-    return curl_easy_init();
-}
-
-void OpenSearchClient::Release(void* handle, bool healthy) {
-    auto* curl = static_cast<CURL*>(handle);
-    curl_easy_reset(curl);  // keeps the live connection, forgets the options
-    std::lock_guard lock(mutex_);
-    if (healthy && idle_.size() < kMaxIdleHandles) {
-        idle_.push_back(handle);
-    } else {
-        curl_easy_cleanup(curl);
-    }
 }
 
 bool IsTransientStatus(long status) { return status == 429 || status >= 500; }

@@ -1,12 +1,12 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "orderstream/core/error.hpp"
+#include "orderstream/http/curl_handle_pool.hpp"
 
 namespace orderstream::product {
 
@@ -24,7 +24,6 @@ class OpenSearchClient {
 public:
     // base_url: http(s)://[user:password@]host[:port][/prefix], no trailing '/' needed.
     OpenSearchClient(std::string base_url, std::chrono::milliseconds connect_timeout);
-    ~OpenSearchClient();
     OpenSearchClient(const OpenSearchClient&) = delete;
     OpenSearchClient& operator=(const OpenSearchClient&) = delete;
 
@@ -39,14 +38,10 @@ public:
     const std::string& display_url() const { return display_url_; }
 
 private:
-    void* Acquire();
-    void Release(void* handle, bool healthy);
-
     std::string base_url_;
     std::string display_url_;
     std::chrono::milliseconds connect_timeout_;
-    std::mutex mutex_;
-    std::vector<void*> idle_;
+    http::CurlHandlePool handles_{32};
 };
 
 // True for a 5xx or 429 answer: the cluster is overloaded or not ready, worth retrying later.

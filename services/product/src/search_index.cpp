@@ -8,6 +8,8 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "orderstream/core/text.hpp"
+
 namespace orderstream::product {
 namespace {
 
@@ -66,20 +68,6 @@ std::string ProductDocument(const ProductRecord& product) {
     return {buffer.GetString(), buffer.GetSize()};
 }
 
-std::string PathSegment(const std::string& text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0xF]);
-        }
-    }
-    return out;
-}
 
 SearchIndex::SearchIndex(OpenSearchClient& client, const SearchSettings& settings)
     : client_(client), alias_(settings.index), replicas_(settings.replicas), shards_(settings.shards) {}
@@ -202,7 +190,7 @@ Status SearchIndex::DeleteIndex(const std::string& name) {
 }
 
 Status SearchIndex::Put(const std::string& index, const IndexedProduct& product) {
-    auto target = "/" + index + "/_doc/" + PathSegment(product.record.id) +
+    auto target = "/" + index + "/_doc/" + text::PercentEncode(product.record.id) +
                   "?version=" + std::to_string(product.version) + "&version_type=external";
     auto reply = Call("PUT", target, ProductDocument(product.record));
     if (!reply.ok()) return reply.error();
@@ -211,7 +199,7 @@ Status SearchIndex::Put(const std::string& index, const IndexedProduct& product)
 }
 
 Status SearchIndex::Remove(const std::string& index, const std::string& id, std::int64_t version) {
-    auto target = "/" + index + "/_doc/" + PathSegment(id) + "?version=" + std::to_string(version) +
+    auto target = "/" + index + "/_doc/" + text::PercentEncode(id) + "?version=" + std::to_string(version) +
                   "&version_type=external";
     auto reply = Call("DELETE", target);
     if (!reply.ok()) return reply.error();

@@ -67,7 +67,5 @@ private:
 // The _source document of a product.
 std::string ProductDocument(const ProductRecord& product);
 
-// RFC 3986 escaping of one path segment (ids go into request paths).
-std::string PathSegment(const std::string& text);
 
 }  // namespace orderstream::product

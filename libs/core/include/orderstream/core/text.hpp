@@ -20,4 +20,8 @@ std::optional<std::size_t> Utf8Length(std::string_view text);
 // True when any byte is an ASCII control character (including DEL).
 bool HasControlCharacters(std::string_view text);
 
+// RFC 3986 percent-encoding of everything but the unreserved characters, so the result is
+// safe as one URL path segment or query value ("a/b c" -> "a%2Fb%20c").
+std::string PercentEncode(std::string_view text);
+
 }  // namespace orderstream::text
