@@ -51,24 +51,9 @@ die() { printf 'kafka: ERROR: %s\n' "$*" >&2; exit 1; }
 [[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
 
 # ---------------------------------------------------------------- java / jars
-find_java() {
-  local cands=() c v
-  [[ -n "${JAVA_HOME:-}" ]] && cands+=("$JAVA_HOME/bin/java")
-  c=$(command -v java 2>/dev/null) && cands+=("$c")
-  for c in /usr/lib/jvm/*/bin/java; do [[ -x "$c" ]] && cands+=("$c"); done
-  for c in "${cands[@]}"; do
-    [[ -x "$c" ]] || continue
-    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-    if [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 17 )); then echo "$c"; return 0; fi
-  done
-  return 1
-}
-
-JAVA=""
-need_java() {
-  [[ -n "$JAVA" ]] && return 0
-  JAVA=$(find_java) || die "no Java 17+ found (set JAVA_HOME or run scripts/deps.sh)"
-}
+# find_java, need_java, read_pid, running_pid, port_busy, stop_service
+# shellcheck source=lib/jvm-service.sh
+source "$SCRIPTS_DIR/lib/jvm-service.sh"
 
 pom_stamp() { sha256sum "$KAFKA_CONF_DIR/pom.xml" | cut -d' ' -f1; }
 
@@ -137,21 +122,12 @@ cmd_fetch() {
 }
 
 # ---------------------------------------------------------------- process state
-read_pid() { [[ -f "$PID_FILE" ]] && tr -dc '0-9' <"$PID_FILE"; }
-
 # Our broker: a live java process running kafka.Kafka on our config file.
 pid_alive() {
   local pid=$1
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "kafka.Kafka $KDIR/server.properties"
 }
-
-running_pid() {
-  local pid; pid=$(read_pid) || return 1
-  pid_alive "$pid" && echo "$pid"
-}
-
-port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 # kcat metadata listing; succeeds when broker 1 answers.
 metadata() { timeout 15 kcat -b "$BOOTSTRAP" -L -m 5 2>/dev/null; }
@@ -270,28 +246,7 @@ cmd_start() {
   ensure_topics
 }
 
-cmd_stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    rm -f "$PID_FILE"
-    log "not running (data $KDIR)"
-    return 0
-  fi
-  log "stopping broker (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + KAFKA_STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "no clean exit within ${KAFKA_STOP_TIMEOUT}s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 1
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE"
-  log "stopped"
-}
+cmd_stop() { stop_service broker "$KDIR" "$KAFKA_STOP_TIMEOUT"; }
 
 cmd_status() {
   local pid

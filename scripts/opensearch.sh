@@ -51,25 +51,9 @@ die() { printf 'opensearch: ERROR: %s\n' "$*" >&2; exit 1; }
 [[ "$OPENSEARCH_PORT" != "$OPENSEARCH_TRANSPORT_PORT" ]] || die "OPENSEARCH_PORT and OPENSEARCH_TRANSPORT_PORT must differ"
 
 # ---------------------------------------------------------------- java / jars
-find_java() {
-  local cands=() c v
-  [[ -n "${JAVA_HOME:-}" ]] && cands+=("$JAVA_HOME/bin/java")
-  c=$(command -v java 2>/dev/null) && cands+=("$c")
-  for c in /usr/lib/jvm/*/bin/java; do [[ -x "$c" ]] && cands+=("$c"); done
-  for c in "${cands[@]}"; do
-    [[ -x "$c" ]] || continue
-    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-    # 2.19 is the newest OpenSearch line that runs on 17; it also runs on newer Javas.
-    if [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 17 )); then echo "$c"; return 0; fi
-  done
-  return 1
-}
-
-JAVA=""
-need_java() {
-  [[ -n "$JAVA" ]] && return 0
-  JAVA=$(find_java) || die "no Java 17+ found (set JAVA_HOME or run scripts/deps.sh)"
-}
+# find_java, need_java, read_pid, running_pid, port_busy, stop_service
+# shellcheck source=lib/jvm-service.sh
+source "$SCRIPTS_DIR/lib/jvm-service.sh"
 
 inputs_stamp() { cat "$OS_CONF_DIR/pom.xml" "$OS_CONF_DIR/$LAUNCHER.java" | sha256sum | cut -d' ' -f1; }
 
@@ -128,21 +112,12 @@ cmd_fetch() {
 }
 
 # ---------------------------------------------------------------- process state
-read_pid() { [[ -f "$PID_FILE" ]] && tr -dc '0-9' <"$PID_FILE"; }
-
 # Our node: a live java process running the launcher on our config dir.
 pid_alive() {
   local pid=$1
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$LAUNCHER $ODIR $OCONF"
 }
-
-running_pid() {
-  local pid; pid=$(read_pid) || return 1
-  pid_alive "$pid" && echo "$pid"
-}
-
-port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 # The cluster answers and its primaries are allocated (yellow is fine: one node, no replicas).
 answers() {
@@ -232,28 +207,7 @@ cmd_start() {
   log "ready after $((SECONDS - t0))s (pid $pid)"
 }
 
-cmd_stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    rm -f "$PID_FILE"
-    log "not running (data $ODIR)"
-    return 0
-  fi
-  log "stopping node (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + OPENSEARCH_STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS >= deadline )); then
-      log "no clean exit within ${OPENSEARCH_STOP_TIMEOUT}s, sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 1
-      break
-    fi
-    sleep 0.2
-  done
-  rm -f "$PID_FILE"
-  log "stopped"
-}
+cmd_stop() { stop_service node "$ODIR" "$OPENSEARCH_STOP_TIMEOUT"; }
 
 cmd_status() {
   local pid
