@@ -840,6 +840,12 @@ def observability(up, shop):
         order = [line["msg"] for line in log_lines_with(up, "order", trace)]
         check(any(msg.startswith("GetOrder OK") for msg in order),
               "order logged no GetOrder call under the checkout's trace id", order)
+        # Pay is a request of its own (the provider's page, then its webhook); the status change
+        # it schedules carries the checkout's trace to the order role all the same.
+        check(any(msg == "order 1 marked paid" for msg in payment),
+              "payment applied order 1's 'paid' without the checkout's trace id", payment)
+        check(any(msg == "order 1 is paid" for msg in order),
+              "order logged 'order 1 is paid' without the checkout's trace id", order)
         # createOrder's traceparent: the order's log line, and the Kafka header of its events.
         placed = [line["msg"] for line in log_lines_with(up, "order", shop.order_trace)]
         check(any(msg.startswith("order 1 placed") for msg in placed),

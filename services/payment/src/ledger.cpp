@@ -1,5 +1,7 @@
 #include "ledger.hpp"
 
+#include "orderstream/core/log.hpp"
+
 namespace orderstream::payment {
 namespace {
 
@@ -15,14 +17,14 @@ const char* Nullable(const std::string& text) { return text.empty() ? nullptr : 
 Ledger::Ledger(pg::Pool& pool) : pool_(pool) {
     pool_.Prepare("ledger_insert_transaction",
                   "INSERT INTO transactions (order_id, account_id, customer_id, checkout_session_id, amount_cents, "
-                  "currency) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+                  "currency, trace_id) VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, '')) RETURNING id");
     // One statement, one round trip: find the transaction the event concerns (by checkout
     // session, else payment id, else the newest of the order in the metadata) and lock it, store
     // the delivery unless its id is known, and only for a new delivery update the transaction
     // (never back to an earlier stage) and schedule the order status change.
     pool_.Prepare("ledger_record_delivery",
                   "WITH found AS ("
-                  "  SELECT id, order_id FROM transactions WHERE $7::text IS NOT NULL AND id = COALESCE("
+                  "  SELECT id, order_id, trace_id FROM transactions WHERE $7::text IS NOT NULL AND id = COALESCE("
                   "    (SELECT id FROM transactions WHERE checkout_session_id = $4),"
                   "    (SELECT id FROM transactions WHERE payment_id = $5 ORDER BY id DESC LIMIT 1),"
                   "    (SELECT id FROM transactions WHERE $4::text IS NULL AND order_id = $6 ORDER BY id DESC LIMIT 1))"
@@ -41,8 +43,8 @@ Ledger::Ledger(pg::Pool& pool) : pool_(pool) {
                   "  FROM found WHERE t.id = found.id AND EXISTS (SELECT 1 FROM stored)"
                   "    AND payment_status_rank($7) >= payment_status_rank(t.status) RETURNING t.id), "
                   "scheduled AS ("
-                  "  INSERT INTO order_status_changes (order_id, status, webhook_id)"
-                  "  SELECT found.order_id, $11, $1 FROM found WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM stored)"
+                  "  INSERT INTO order_status_changes (order_id, status, webhook_id, trace_id)"
+                  "  SELECT found.order_id, $11, $1, found.trace_id FROM found WHERE $11::text IS NOT NULL AND EXISTS (SELECT 1 FROM stored)"
                   "  RETURNING id) "
                   "SELECT (SELECT outcome FROM stored), (SELECT count(*) FROM scheduled)");
     pool_.Prepare("ledger_transactions_of_customer",
@@ -57,7 +59,8 @@ std::uint64_t Ledger::RecordCheckout(const NewTransaction& transaction) {
         return tx
             .exec_prepared1("ledger_insert_transaction", static_cast<std::int64_t>(transaction.order_id),
                             static_cast<std::int64_t>(transaction.account_id), transaction.customer_id,
-                            transaction.checkout_session_id, transaction.amount_cents, transaction.currency)[0]
+                            transaction.checkout_session_id, transaction.amount_cents, transaction.currency,
+                            log::CurrentRequestId())[0]
             .as<std::uint64_t>();
     });
 }

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "order.grpc.pb.h"
+#include "orderstream/core/log.hpp"
 #include "orderstream/core/metrics.hpp"
 #include "orderstream/rpc/client.hpp"
 
@@ -18,7 +19,7 @@ public:
         // The oldest pending change of each order whose turn has come; later changes of
         // the same order wait behind it so statuses arrive in delivery order.
         pool_.Prepare("applier_claim",
-                      "SELECT c.id, c.order_id, c.status, c.attempts FROM order_status_changes c "
+                      "SELECT c.id, c.order_id, c.status, c.attempts, c.trace_id FROM order_status_changes c "
                       "WHERE c.state = 'pending' AND c.next_attempt_at <= now() AND NOT EXISTS ("
                       "SELECT 1 FROM order_status_changes e WHERE e.order_id = c.order_id "
                       "AND e.state = 'pending' AND e.id < c.id) "
@@ -66,6 +67,9 @@ public:
                 auto order_id = row["order_id"].as<std::uint64_t>();
                 auto status = row["status"].as<std::string>();
                 auto attempts = row["attempts"].as<int>();
+                // Under the checkout's trace: this line and the order role's call carry it.
+                std::optional<log::RequestScope> trace;
+                if (!row["trace_id"].is_null()) trace.emplace(row["trace_id"].as<std::string>());
                 auto outcome = unavailable ? *unavailable : Apply(order_id, status);
                 if (outcome.ok()) {
                     tx.exec_prepared0("applier_settle", id, "applied", nullptr);
