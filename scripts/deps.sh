@@ -39,18 +39,10 @@ installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == "ii"* ]]
 }
 
-have_java17() {
-  local c v cands=()
-  [[ -n "${JAVA_HOME:-}" ]] && cands+=("$JAVA_HOME/bin/java")
-  c=$(command -v java 2>/dev/null) && cands+=("$c")
-  for c in /usr/lib/jvm/*/bin/java; do [[ -x "$c" ]] && cands+=("$c"); done
-  for c in "${cands[@]}"; do
-    [[ -x "$c" ]] || continue
-    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-    [[ "$v" =~ ^[0-9]+$ ]] && (( v >= 17 )) && return 0
-  done
-  return 1
-}
+# find_java (a Java 17+ from JAVA_HOME, PATH or /usr/lib/jvm), shared with kafka.sh and opensearch.sh.
+# shellcheck source=lib/jvm-service.sh
+source "$SCRIPTS_DIR/lib/jvm-service.sh"
+have_java17() { find_java >/dev/null; }
 
 # ---------------------------------------------------------------- 1. Debian packages
 step_apt() {
