@@ -191,7 +191,7 @@ SandboxPages::SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier sig
     pool_.Prepare("sandbox_portal_view",
                   "SELECT s.customer_id, s.return_url, s.expires_at > now() AS open, c.name FROM sandbox_sessions s "
                   "JOIN sandbox_customers c ON c.id = s.customer_id WHERE s.id = $1 AND s.kind = 'portal'");
-    worker_ = std::thread([this] { Worker(); });
+    for (std::size_t i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { Worker(); });
 }
 
 SandboxPages::~SandboxPages() { Stop(); }
@@ -203,7 +203,7 @@ void SandboxPages::Stop() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    for (auto& worker : workers_) worker.join();
 }
 
 void SandboxPages::Worker() {
@@ -327,7 +327,8 @@ http::Response SandboxPages::Complete(const std::string& session_id, bool pay) {
         auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-        delivered = PostDelivery(deliveries_, webhook_url_, webhook_id, timestamp, signer_.Sign(webhook_id, timestamp, body), body);
+        delivered = PostDelivery(deliveries_, webhook_url_, webhook_id, timestamp,
+                                 signer_.Sign(webhook_id, timestamp, body), body);
         if (delivered.ok()) break;
         spdlog::warn("sandbox webhook {} attempt {}: {}", webhook_id, attempt + 1, delivered.error().message);
         std::this_thread::sleep_for(std::chrono::milliseconds(300) * (attempt + 1));

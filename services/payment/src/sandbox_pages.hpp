@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "ledger.hpp"
 #include "orderstream/http/curl_handle_pool.hpp"
@@ -45,14 +46,16 @@ private:
     Ledger& ledger_;
     SignatureVerifier signer_;
     std::string webhook_url_;
-    http::CurlHandlePool deliveries_{1};  // the worker's one connection to the webhook endpoint
-    // Pay/Decline wait on a webhook delivered to this same process: they run on their own
-    // thread so the HTTP threads stay free to receive it.
+    // Pay/Decline wait on a webhook delivered to this same process: they run on workers of
+    // their own so the HTTP threads stay free to receive it. Completing a session is one
+    // conditional UPDATE, so workers may complete different sessions at once.
+    static constexpr std::size_t kWorkers = 4;
+    http::CurlHandlePool deliveries_{kWorkers};  // one connection to the webhook endpoint each
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::function<void()>> jobs_;
     bool stopping_ = false;
-    std::thread worker_;
+    std::vector<std::thread> workers_;
 };
 
 }  // namespace orderstream::payment

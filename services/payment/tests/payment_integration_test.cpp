@@ -519,6 +519,35 @@ TEST_F(SandboxPaymentTest, DeclineThenPayMovesTheOrderFromFailedToPaid) {
     EXPECT_EQ(HttpRequest(platform_->http_port(), "GET", "/sandbox/checkout/..%2F").status, 404);
 }
 
+// Pay pressed several times at once (double clicks, several tabs): the sandbox's workers run
+// them concurrently, exactly one completes the session and one payment reaches the order.
+TEST_F(SandboxPaymentTest, ConcurrentPressesOfPayCompleteTheSessionOnce) {
+    auto buyer = platform_->Register("clicker@shop.io");
+    auto mug = platform_->NewProduct("Mug", 4.5);
+    auto order = platform_->Place(buyer, {{mug, 1}});
+    std::string url;
+    ASSERT_TRUE(platform_->Checkout(buyer, order.id(), &url).ok());
+
+    std::vector<std::future<int>> presses;
+    for (int i = 0; i < 6; ++i) {
+        presses.push_back(std::async(std::launch::async, [&] {
+            return HttpRequest(platform_->http_port(), "POST", PathOf(url) + "/pay").status;
+        }));
+    }
+    int completed = 0;
+    int refused = 0;
+    for (auto& press : presses) {
+        auto status = press.get();
+        if (status == 303) ++completed;
+        if (status == 409) ++refused;
+    }
+    EXPECT_EQ(completed, 1);
+    EXPECT_EQ(refused, 5);
+    EXPECT_TRUE(Eventually([&] { return platform_->OrderStatus(order.id()) == "paid"; }));
+    EXPECT_EQ(platform_->Count("SELECT count(*) FROM webhook_events"), 1);
+    EXPECT_EQ(platform_->Count("SELECT count(*) FROM transactions WHERE status = 'succeeded'"), 1);
+}
+
 }  // namespace
 
 namespace {
