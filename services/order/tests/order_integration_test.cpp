@@ -16,6 +16,7 @@
 #include "orderstream/testing/kafka.hpp"
 #include "orderstream/testing/process.hpp"
 #include "orderstream/testing/role.hpp"
+#include "orderstream/testing/service_calls.hpp"
 #include "product.grpc.pb.h"
 
 namespace testing_ = orderstream::testing;
@@ -58,37 +59,12 @@ protected:
         orders_ = pb::OrderService::NewStub(grpc::CreateChannel(order_->address(), grpc::InsecureChannelCredentials()));
     }
 
-    std::uint64_t Register(const std::string& email) {
-        grpc::ClientContext context;
-        pb::RegisterRequest request;
-        request.set_name("Buyer");
-        request.set_email(email);
-        request.set_password("securepassword123");
-        google::protobuf::StringValue token;
-        EXPECT_TRUE(accounts_->Register(&context, request, &token).ok());
-        grpc::ClientContext list_context;
-        pb::GetAccountsRequest list;
-        list.set_take(100);
-        pb::GetAccountsResponse all;
-        accounts_->GetAccounts(&list_context, list, &all);
-        for (const auto& a : all.accounts()) {
-            if (a.email() == email) return a.id();
-        }
-        ADD_FAILURE() << "registered account not listed";
-        return 0;
-    }
+    std::uint64_t Register(const std::string& email) { return orderstream::testing::RegisterAccount(*accounts_, email); }
 
     std::string NewProduct(const std::string& name, double price) {
-        grpc::ClientContext context;
-        pb::CreateProductRequest request;
-        request.set_name(name);
-        request.set_description(name + " description");
-        request.set_price(price);
-        request.set_accountid(99);
-        pb::ProductResponse response;
-        EXPECT_TRUE(products_->PostProduct(&context, request, &response).ok());
-        product_ids_.insert(response.product().id());
-        return response.product().id();
+        auto id = orderstream::testing::CreateProduct(*products_, name, price);
+        product_ids_.insert(id);
+        return id;
     }
 
     grpc::Status Place(const std::vector<std::pair<std::string, std::uint32_t>>& lines, pb::Order* out = nullptr,

@@ -16,6 +16,7 @@
 #include "order.grpc.pb.h"
 #include "orderstream/testing/process.hpp"
 #include "orderstream/testing/role.hpp"
+#include "orderstream/testing/service_calls.hpp"
 #include "payment.grpc.pb.h"
 #include "product.grpc.pb.h"
 #include "webhook_signature.hpp"
@@ -77,36 +78,10 @@ public:
     RoleProcess& order_role() { return *order_; }
     int http_port() const { return http_port_; }
 
-    std::uint64_t Register(const std::string& email) {
-        grpc::ClientContext context;
-        pb::RegisterRequest request;
-        request.set_name("Buyer");
-        request.set_email(email);
-        request.set_password("securepassword123");
-        google::protobuf::StringValue token;
-        EXPECT_TRUE(accounts->Register(&context, request, &token).ok());
-        grpc::ClientContext list_context;
-        pb::GetAccountsRequest list;
-        list.set_take(100);
-        pb::GetAccountsResponse all;
-        accounts->GetAccounts(&list_context, list, &all);
-        for (const auto& account : all.accounts()) {
-            if (account.email() == email) return account.id();
-        }
-        ADD_FAILURE() << "registered account not listed";
-        return 0;
-    }
+    std::uint64_t Register(const std::string& email) { return orderstream::testing::RegisterAccount(*accounts, email); }
 
     std::string NewProduct(const std::string& name, double price) {
-        grpc::ClientContext context;
-        pb::CreateProductRequest request;
-        request.set_name(name);
-        request.set_description(name + " description");
-        request.set_price(price);
-        request.set_accountid(99);
-        pb::ProductResponse response;
-        EXPECT_TRUE(products->PostProduct(&context, request, &response).ok());
-        return response.product().id();
+        return orderstream::testing::CreateProduct(*products, name, price);
     }
 
     pb::Order Place(std::uint64_t account, const std::vector<std::pair<std::string, std::uint32_t>>& lines) {
