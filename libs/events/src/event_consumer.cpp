@@ -12,7 +12,7 @@
 #include "kafka_config.hpp"
 #include "orderstream/core/log.hpp"
 #include "orderstream/core/metrics.hpp"
-#include "orderstream/events/trace_context.hpp"
+#include "orderstream/core/trace_context.hpp"
 #include "orderstream/pg/pool.hpp"
 
 namespace orderstream::events {
@@ -199,9 +199,9 @@ private:
             item.parse_error = parsed.error().message;
         }
         if (auto* headers = item.message->headers()) {
-            auto header = headers->get_last(std::string(kTraceparentHeader));
+            auto header = headers->get_last(std::string(trace::kTraceparentHeader));
             if (header.err() == RdKafka::ERR_NO_ERROR && header.value() != nullptr) {
-                auto trace_id = ParseTraceparent(
+                auto trace_id = trace::ParseTraceparent(
                     std::string_view(static_cast<const char*>(header.value()), header.value_size()));
                 if (trace_id) item.trace_id = *trace_id;
             }

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "orderstream/events/envelope.hpp"
-#include "orderstream/events/trace_context.hpp"
+#include "orderstream/core/trace_context.hpp"
 
 namespace orderstream::events {
 namespace {
@@ -32,7 +32,7 @@ std::string Outbox::Append(pqxx::work& tx, std::string_view topic, std::string_v
     auto envelope = Envelope::Make(std::string(type), std::string(data_json));
     tx.exec_params(
         "INSERT INTO outbox (event_id, topic, key, type, payload, trace_id) VALUES ($1, $2, $3, $4, $5, $6)",
-        envelope.id, std::string(topic), std::string(key), envelope.type, Serialize(envelope), CurrentTraceId());
+        envelope.id, std::string(topic), std::string(key), envelope.type, Serialize(envelope), trace::CurrentTraceId());
     return envelope.id;
 }
 

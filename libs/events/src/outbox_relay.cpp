@@ -12,7 +12,7 @@
 #include "orderstream/core/config.hpp"
 #include "orderstream/core/metrics.hpp"
 #include "orderstream/events/outbox.hpp"
-#include "orderstream/events/trace_context.hpp"
+#include "orderstream/core/trace_context.hpp"
 
 namespace orderstream::events {
 namespace {
@@ -272,8 +272,8 @@ private:
 
     void Produce(PendingRow& row) {
         std::unique_ptr<RdKafka::Headers> headers(RdKafka::Headers::create());
-        auto traceparent = FormatTraceparent(row.trace_id, ParentIdFromEventId(row.event_id));
-        headers->add(std::string(kTraceparentHeader), traceparent);
+        auto traceparent = trace::FormatTraceparent(row.trace_id, trace::ParentIdFromEventId(row.event_id));
+        headers->add(std::string(trace::kTraceparentHeader), traceparent);
         headers->add("event_id", row.event_id);
         ++reports_.outstanding;
         while (true) {

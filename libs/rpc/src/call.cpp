@@ -1,5 +1,7 @@
 #include "orderstream/rpc/call.hpp"
 
+#include "orderstream/core/trace_context.hpp"
+
 namespace orderstream::rpc {
 
 std::atomic<int>& InFlightCalls() {
@@ -51,10 +53,8 @@ std::string RequestIdOf(const grpc::ServerContext& context) {
                                                  it->second.size() <= 128) {
         return {it->second.data(), it->second.size()};
     }
-    // traceparent: version "-" trace-id (32 hex) "-" parent-id "-" flags
-    if (auto it = metadata.find("traceparent"); it != metadata.end() && it->second.size() >= 35 &&
-                                                it->second.data()[2] == '-') {
-        return {it->second.data() + 3, 32};
+    if (auto it = metadata.find(std::string(trace::kTraceparentHeader)); it != metadata.end()) {
+        if (auto trace_id = trace::ParseTraceparent({it->second.data(), it->second.size()})) return *trace_id;
     }
     return log::NewRequestId();
 }

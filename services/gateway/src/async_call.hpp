@@ -9,6 +9,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "orderstream/core/log.hpp"
+#include "orderstream/core/trace_context.hpp"
 #include "request_context.hpp"
 
 namespace orderstream::gateway {
@@ -36,7 +37,11 @@ void CallDownstream(RequestContext& context, Request request, Start start,
     call->done = std::move(done);
     call->client.set_deadline(context.deadline);
     call->client.AddMetadata("x-request-id", context.request_id);
-    call->client.AddMetadata("traceparent", "00-" + context.request_id + "-" + context.request_id.substr(0, 16) + "-01");
+    // A W3C traceparent only for an id that is a trace id (a client's x-request-id may not be).
+    if (trace::IsTraceId(context.request_id)) {
+        call->client.AddMetadata(std::string(trace::kTraceparentHeader),
+                                 trace::FormatTraceparent(context.request_id, context.request_id.substr(16)));
+    }
     for (const auto& [key, value] : metadata) call->client.AddMetadata(key, value);
     start(&call->client, &call->request, &call->response, [call](grpc::Status status) {
         // Whatever the resolvers log (e.g. a downstream failure) carries the request's id.

@@ -10,6 +10,7 @@
 #include "graphql_http.hpp"
 #include "orderstream/core/log.hpp"
 #include "orderstream/core/metrics.hpp"
+#include "orderstream/core/trace_context.hpp"
 #include "orderstream/graphql/graphql.hpp"
 #include "orderstream/graphql/validation/validate.hpp"
 #include "request_context.hpp"
@@ -90,20 +91,10 @@ bool DocumentIntrospects(const graphql::ast::Document& document) {
     return false;
 }
 
-bool IsLowerHex(std::string_view text) {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
 // The caller's trace, so that one request can be followed through every role's log: the trace
 // id of a valid W3C traceparent, else a well-formed x-request-id, else a new id.
 std::string RequestIdOf(const http::Request& request) {
-    auto traceparent = request.Header("traceparent");
-    if (traceparent.size() >= 55 && traceparent[2] == '-' && traceparent[35] == '-' && traceparent[52] == '-' &&
-        IsLowerHex(traceparent.substr(0, 2)) && traceparent.substr(0, 2) != "ff" &&
-        IsLowerHex(traceparent.substr(3, 32)) && traceparent.substr(3, 32) != std::string(32, '0')) {
-        return std::string(traceparent.substr(3, 32));
-    }
+    if (auto trace_id = trace::ParseTraceparent(request.Header(trace::kTraceparentHeader))) return *trace_id;
     auto request_id = request.Header("x-request-id");
     auto token_char = [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';

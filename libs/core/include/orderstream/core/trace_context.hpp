@@ -4,12 +4,12 @@
 #include <string>
 #include <string_view>
 
-namespace orderstream::events {
+namespace orderstream::trace {
 
-// W3C Trace Context for Kafka headers: the request id of the writer becomes the trace id,
-// so a consumer's log lines carry the id of the request that caused the event.
+// W3C Trace Context: the request id of a caller becomes the trace id that travels in HTTP
+// and gRPC headers and Kafka records, so every log line a request causes carries one id.
 
-// The Kafka header name.
+// The header (HTTP, gRPC metadata, Kafka) name.
 inline constexpr std::string_view kTraceparentHeader = "traceparent";
 
 // The trace id to record for the current thread: its request id when that is a valid
@@ -28,4 +28,4 @@ std::string ParentIdFromEventId(std::string_view event_id);
 
 bool IsTraceId(std::string_view text);
 
-}  // namespace orderstream::events
+}  // namespace orderstream::trace

@@ -1,10 +1,10 @@
-#include "orderstream/events/trace_context.hpp"
+#include "orderstream/core/trace_context.hpp"
 
 #include <gtest/gtest.h>
 
 #include "orderstream/core/log.hpp"
 
-namespace orderstream::events {
+namespace orderstream::trace {
 namespace {
 
 TEST(TraceContext, FormatsAndParsesW3cTraceparent) {
@@ -45,4 +45,4 @@ TEST(TraceContext, ParentIdComesFromTheEventId) {
 }
 
 }  // namespace
-}  // namespace orderstream::events
+}  // namespace orderstream::trace

@@ -1,8 +1,8 @@
-#include "orderstream/events/trace_context.hpp"
+#include "orderstream/core/trace_context.hpp"
 
 #include "orderstream/core/log.hpp"
 
-namespace orderstream::events {
+namespace orderstream::trace {
 namespace {
 
 bool IsLowerHex(std::string_view text, std::size_t length) {
@@ -59,4 +59,4 @@ std::string ParentIdFromEventId(std::string_view event_id) {
     return hex;
 }
 
-}  // namespace orderstream::events
+}  // namespace orderstream::trace
