@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include <spdlog/spdlog.h>
@@ -30,20 +32,36 @@ struct EndpointMetrics {
     metrics::Histogram& latency = metrics::Registry::Global().GetHistogram(
         "graphql_request_duration_seconds", "GraphQL request latency in seconds.");
 
-    void Count(const std::string& operation, const char* outcome) {
+    // `label` comes from OperationLabel (or is "other"): clients never mint label values.
+    void Count(const std::string& label, const char* outcome) {
         // The registry lookup renders labels under a lock; each thread remembers its counters.
         thread_local std::unordered_map<std::string, metrics::Counter*> counters;
-        auto name = operation.empty() ? std::string("anonymous") : operation.substr(0, 64);
-        auto key = name + '\x1f' + outcome;
+        auto key = label + '\x1f' + outcome;
         auto& counter = counters[key];
         if (counter == nullptr) {
             counter = &metrics::Registry::Global().GetCounter("graphql_requests_total",
                                                               "GraphQL requests by operation name and outcome.",
-                                                              {{"operation", name}, {"outcome", outcome}});
+                                                              {{"operation", label}, {"outcome", outcome}});
         }
         counter->Increment();
     }
 };
+
+constexpr std::size_t kMaxOperationLabels = 100;
+const std::string kOtherOperations = "other";
+
+// The metric label of a validated operation: its name, while fewer than kMaxOperationLabels
+// names have been seen; "other" beyond that, and for names over 64 bytes.
+std::string OperationLabel(std::string_view name) {
+    if (name.empty()) return "anonymous";
+    if (name.size() > 64) return kOtherOperations;
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> known;
+    std::lock_guard lock(mutex);
+    if (known.find(name) != known.end()) return std::string(name);
+    if (known.size() >= kMaxOperationLabels) return kOtherOperations;
+    return *known.emplace(name).first;
+}
 
 EndpointMetrics& Metrics() {
     static EndpointMetrics instance;
@@ -151,9 +169,26 @@ std::shared_ptr<graphql::Schema> BuildGatewaySchema() {
 
 GraphQLEndpoint::GraphQLEndpoint(std::shared_ptr<const graphql::Schema> schema, Downstream& downstream,
                                  const auth::JwtCodec& jwt, EndpointOptions options)
-    : schema_(std::move(schema)), downstream_(downstream), jwt_(jwt), options_(options) {}
+    : schema_(std::move(schema)),
+      downstream_(downstream),
+      jwt_(jwt),
+      options_(options),
+      workers_({.name = "graphql", .threads = options.workers, .max_queued = options.max_queued, .nice = 5}) {}
 
 void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
+    auto job = [this, request = std::make_shared<http::Request>(std::move(request)), respond]() mutable {
+        Process(std::move(*request), respond);
+    };
+    if (!workers_.Submit(std::move(job))) {
+        Metrics().Count(kOtherOperations, "busy");
+        auto busy = http::Response::Json(503, ErrorsBody({RequestError("the server is busy; retry shortly",
+                                                                      code::kUnavailable)}));
+        busy.headers.emplace_back("Retry-After", "1");
+        respond(std::move(busy));
+    }
+}
+
+void GraphQLEndpoint::Process(http::Request&& request, const http::Respond& respond) {
     auto started = Clock::now();
     auto media = NegotiateMediaType(request.Header("accept"));
     if (!media) {
@@ -161,20 +196,20 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
             406, "accept application/graphql-response+json or application/json\n"));
     }
     auto request_id = RequestIdOf(request);
-    auto reply = [respond, media, started, request_id](int status, std::string body, const std::string& operation,
+    // `label`: OperationLabel of a validated operation, else kOtherOperations.
+    auto reply = [respond, media, started, request_id](int status, std::string body, const std::string& label,
                                                        const char* outcome, http::Headers headers = {}) {
         auto seconds = std::chrono::duration<double>(Clock::now() - started).count();
         {
             log::RequestScope scope(request_id);
-            spdlog::debug("graphql {} {} {} in {:.1f} ms", operation.empty() ? "anonymous" : operation, outcome, status,
-                          seconds * 1000);
+            spdlog::debug("graphql {} {} {} in {:.1f} ms", label, outcome, status, seconds * 1000);
         }
         http::Response response;
         response.status = status;
         response.content_type = ContentType(*media);
         response.body = std::move(body);
         response.headers = std::move(headers);
-        Metrics().Count(operation, outcome);
+        Metrics().Count(label, outcome);
         Metrics().latency.Observe(seconds);
         respond(std::move(response));
     };
@@ -186,7 +221,7 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
     if (auto* rejection = std::get_if<RequestRejection>(&parsed)) {
         http::Response response = http::Response::Json(rejection->status, ErrorsBody({RequestError(rejection->message)}));
         response.headers = rejection->headers;
-        Metrics().Count("", "rejected");
+        Metrics().Count(kOtherOperations, "rejected");
         return respond(std::move(response));
     }
     auto graphql_request = std::get<GraphQLRequest>(std::move(parsed));
@@ -198,8 +233,7 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
         parse_options.max_tokens = options_.limits.max_tokens;
         auto parsed = graphql::parse(graphql_request.query, parse_options);
         if (!parsed) {
-            return reply(request_error_status, ErrorsBody({*parsed.error}), graphql_request.operation_name,
-                         "parse_error");
+            return reply(request_error_status, ErrorsBody({*parsed.error}), kOtherOperations, "parse_error");
         }
         document = parsed.document;
     }
@@ -208,34 +242,34 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
         http::Response response = http::Response::Json(
             405, ErrorsBody({RequestError("only queries may be sent with GET; use POST for mutations")}));
         response.headers.emplace_back("Allow", "POST");
-        Metrics().Count(graphql_request.operation_name, "rejected");
+        Metrics().Count(kOtherOperations, "rejected");
         return respond(std::move(response));
     }
     if (!cached) {
         auto errors = graphql::validate(*schema_, *document);
         if (!errors.empty()) {
-            return reply(request_error_status, ErrorsBody(errors), graphql_request.operation_name, "invalid");
+            return reply(request_error_status, ErrorsBody(errors), kOtherOperations, "invalid");
         }
         documents_.Remember(graphql_request.query, document);
     }
     if (!options_.introspection && DocumentIntrospects(*document)) {
         return reply(request_error_status,
                      ErrorsBody({RequestError("introspection is disabled on this server", code::kForbidden)}),
-                     graphql_request.operation_name, "invalid");
+                     kOtherOperations, "invalid");
     }
     if (operation == nullptr) {
         auto message = graphql_request.operation_name.empty()
                            ? std::string("the document has several operations: name one with operationName")
                            : "no operation named \"" + graphql_request.operation_name + "\"";
-        return reply(request_error_status, ErrorsBody({RequestError(message)}), graphql_request.operation_name,
-                     "invalid");
+        return reply(request_error_status, ErrorsBody({RequestError(message)}), kOtherOperations, "invalid");
     }
     // Metrics name the operation as the document does, also when operationName was not sent.
     if (graphql_request.operation_name.empty()) graphql_request.operation_name = std::string(operation->name.value);
+    auto label = OperationLabel(graphql_request.operation_name);
     if (auto exceeded = CheckLimits(*schema_, *document, *operation, graphql_request.variables,
                                     options_.limits)) {
-        return reply(request_error_status, ErrorsBody({RequestError(*exceeded, code::kBadUserInput)}),
-                     graphql_request.operation_name, "limited");
+        return reply(request_error_status, ErrorsBody({RequestError(*exceeded, code::kBadUserInput)}), label,
+                     "limited");
     }
 
     auto context = std::make_shared<RequestContext>(downstream_, jwt_);
@@ -261,15 +295,14 @@ void GraphQLEndpoint::Handle(http::Request&& request, http::Respond respond) {
     execution.variables = std::move(graphql_request.variables);
     execution.context = context.get();
     Metrics().in_flight.Add(1);
-    auto operation_name = graphql_request.operation_name;
-    graphql::execute_async(std::move(execution), [context, reply, operation_name, request_error_status](
+    graphql::execute_async(std::move(execution), [context, reply, label, request_error_status](
                                                      graphql::ExecutionResult result) {
         Metrics().in_flight.Add(-1);
         http::Headers headers;
         for (auto& cookie : context->TakeCookies()) headers.emplace_back("Set-Cookie", std::move(cookie));
         // No data at all means the request failed before execution (e.g. bad variables).
         int status = result.data ? 200 : request_error_status;
-        reply(status, result.to_json(), operation_name, result.errors.empty() ? "ok" : "errors", std::move(headers));
+        reply(status, result.to_json(), label, result.errors.empty() ? "ok" : "errors", std::move(headers));
     });
     context->DispatchLoaders();
 }

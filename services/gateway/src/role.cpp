@@ -32,6 +32,9 @@ int RunRole() {
     options.limits.max_depth = static_cast<int>(Env::Int("GRAPHQL_MAX_DEPTH", 12, 1, 100));
     options.limits.max_aliases = static_cast<int>(Env::Int("GRAPHQL_MAX_ALIASES", 50, 0, 10'000));
     options.limits.max_tokens = static_cast<std::uint32_t>(Env::Int("GRAPHQL_MAX_TOKENS", 10'000, 100, 1'000'000));
+    options.workers = static_cast<std::size_t>(
+        Env::Int("GATEWAY_GRAPHQL_THREADS", std::max(1U, std::thread::hardware_concurrency()), 1, 256));
+    options.max_queued = static_cast<std::size_t>(Env::Int("GATEWAY_GRAPHQL_QUEUE", 256, 1, 100'000));
     auth::JwtCodec jwt(auth::LoadJwtSecret(Env::String("ORDERSTREAM_DATA_DIR", ".data")), auth::LoadJwtLifetime());
 
     auto downstream = ConnectDownstream(addresses, timeout);

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <fstream>
 #include <thread>
 #include <regex>
@@ -506,6 +507,68 @@ TEST_F(GatewayTest, LimitsAreClearErrors) {
     std::string nested = "{ __typename " + std::string(13, ' ') + "}";
     auto costly = Post("{ accounts(pagination: {skip: 0, take: 100}) { Orders { products { id name price quantity } } } }");
     EXPECT_NE(costly.body.find("query costs"), std::string::npos) << costly.body;
+}
+
+TEST_F(GatewayTest, AFragmentBombIsRefusedAtOnce) {
+    // Each fragment spreads the next twice: 2^40 fields once expanded.
+    std::string bomb = "query Bomb { ...F0 }\n";
+    for (int i = 0; i < 40; ++i) {
+        bomb += "fragment F" + std::to_string(i) + " on Query { ...F" + std::to_string(i + 1) + " ...F" +
+                std::to_string(i + 1) + " }\n";
+    }
+    bomb += "fragment F40 on Query { me { id } }";
+    auto refused = Post(bomb);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("query costs more than 5000, the limit"), std::string::npos) << refused.body;
+}
+
+TEST_F(GatewayTest, AFloodOfCostlyDocumentsNeverHoldsUpHealth) {
+    // Distinct documents (no cache hit) of ~2,000 mergeable fields: within every limit, and
+    // each takes the validator tens of milliseconds. They wait for the GraphQL workers while
+    // the HTTP threads keep answering /health: no GraphQL reply has to finish before a
+    // /health probe is answered, so hardly any finish while one is in flight.
+    constexpr int kFlood = 48;
+    std::atomic<int> answered{0};
+    std::atomic<int> unexpected{0};
+    std::vector<std::thread> flood;
+    for (int i = 0; i < kFlood; ++i) {
+        flood.emplace_back([&, i] {
+            std::string query = "{";
+            for (int k = 0; k < 1990; ++k) query += " me { id }";
+            query += " me { id }" + std::string(static_cast<std::size_t>(i), ' ') + " }";
+            auto reply = Post(query);
+            if (reply.status != 200 && reply.status != 503) unexpected.fetch_add(1);
+            answered.fetch_add(1);
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the flood is on its way
+    int finished_during_probes = 0;
+    int probes = 0;
+    while (answered.load() < kFlood * 3 / 4 && probes < 20) {
+        int before = answered.load();
+        auto health = testing_::HttpRequest(gateway_->port, "GET", "/health");
+        finished_during_probes += answered.load() - before;
+        EXPECT_EQ(health.status, 200);
+        ++probes;
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+    for (auto& thread : flood) thread.join();
+    EXPECT_GE(probes, 3);
+    EXPECT_LE(finished_during_probes, 3) << probes << " /health probes waited for GraphQL work";
+    EXPECT_EQ(unexpected.load(), 0);
+}
+
+TEST_F(GatewayTest, ClientsCannotMintMetricLabels) {
+    // Operation names of documents that did not validate never become label values.
+    for (int i = 0; i < 20; ++i) {
+        auto body = "{\"query\":\"query { nope }\",\"operationName\":\"Minted" + std::to_string(i) + "\"}";
+        testing_::HttpRequest(gateway_->port, "POST", "/graphql", body, {"Content-Type: application/json"});
+        Post("query Minted" + std::to_string(i) + " { {");
+    }
+    auto metrics = testing_::HttpRequest(gateway_->port, "GET", "/metrics").body;
+    EXPECT_EQ(metrics.find("Minted"), std::string::npos);
+    EXPECT_NE(metrics.find("graphql_requests_total{operation=\"other\",outcome=\"parse_error\"}"), std::string::npos);
+    EXPECT_NE(metrics.find("graphql_requests_total{operation=\"other\",outcome=\"invalid\"}"), std::string::npos);
 }
 
 TEST_F(GatewayTest, GraphiqlIntrospectionAndPlayground) {

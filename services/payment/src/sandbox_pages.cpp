@@ -191,33 +191,11 @@ SandboxPages::SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier sig
     pool_.Prepare("sandbox_portal_view",
                   "SELECT s.customer_id, s.return_url, s.expires_at > now() AS open, c.name FROM sandbox_sessions s "
                   "JOIN sandbox_customers c ON c.id = s.customer_id WHERE s.id = $1 AND s.kind = 'portal'");
-    for (std::size_t i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { Worker(); });
 }
 
 SandboxPages::~SandboxPages() { Stop(); }
 
-void SandboxPages::Stop() {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    for (auto& worker : workers_) worker.join();
-}
-
-void SandboxPages::Worker() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;  // stopping, nothing left
-        auto job = std::move(jobs_.front());
-        jobs_.pop_front();
-        lock.unlock();
-        job();
-        lock.lock();
-    }
-}
+void SandboxPages::Stop() { completions_.Stop(); }
 
 bool SandboxPages::Handle(const http::Request& request, const http::Respond& respond) {
     auto path = request.Path();
@@ -256,20 +234,15 @@ bool SandboxPages::Handle(const http::Request& request, const http::Respond& res
         return true;
     }
     bool pay = action == "pay";
-    std::lock_guard lock(mutex_);
-    if (stopping_) {
-        respond(http::Response::Text(503, "shutting down"));
-        return true;
-    }
-    jobs_.push_back([this, id = std::move(rest), pay, respond] {
+    auto completion = [this, id = std::move(rest), pay, respond] {
         try {
             respond(Complete(id, pay));
         } catch (const std::exception& e) {
             spdlog::error("sandbox checkout {}: {}", id, e.what());
             respond(Page(503, "Try again", "<p>The sandbox could not complete this checkout right now.</p>"));
         }
-    });
-    wake_.notify_one();
+    };
+    if (!completions_.Submit(std::move(completion))) respond(http::Response::Text(503, "shutting down"));
     return true;
 }
 

@@ -1,15 +1,10 @@
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "ledger.hpp"
+#include "orderstream/core/worker_pool.hpp"
 #include "orderstream/http/curl_handle_pool.hpp"
 #include "orderstream/http/server.hpp"
 #include "orderstream/pg/pool.hpp"
@@ -40,7 +35,6 @@ private:
     http::Response CheckoutPage(const std::string& session_id);
     http::Response PortalPage(const std::string& session_id);
     http::Response Complete(const std::string& session_id, bool pay);
-    void Worker();
 
     pg::Pool& pool_;
     Ledger& ledger_;
@@ -51,11 +45,7 @@ private:
     // conditional UPDATE, so workers may complete different sessions at once.
     static constexpr std::size_t kWorkers = 4;
     http::CurlHandlePool deliveries_{kWorkers};  // one connection to the webhook endpoint each
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<std::function<void()>> jobs_;
-    bool stopping_ = false;
-    std::vector<std::thread> workers_;
+    concurrency::WorkerPool completions_{{.name = "sandbox", .threads = kWorkers}};
 };
 
 }  // namespace orderstream::payment
