@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orderstream/core/uuid.hpp"
 #include "orderstream/testing/database.hpp"
 #include "orderstream/testing/process.hpp"
 
@@ -33,6 +34,10 @@ struct Role {
             env["DATABASE_URL"] = db->url();
         }
         env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
+        // The roles of this suite read and write topics of their own (order ids restart at 1
+        // in every test database, so other tests' events must not reach them).
+        static const std::string prefix = "gateway-test-" + orderstream::uuid::NewV7() + ".";
+        env["KAFKA_TOPIC_PREFIX"] = prefix;
         env["JWT_SECRET"] = kSecret;
         env["ADMIN_EMAILS"] = "admin@shop.io, batch-admin@shop.io";
         process = std::make_unique<testing_::ChildProcess>(
@@ -69,6 +74,13 @@ std::string StringField(const std::string& json, const std::string& key) {
     return {};
 }
 
+// The first "key":123 number in a JSON text, as text.
+std::string IntField(const std::string& json, const std::string& key) {
+    std::smatch match;
+    if (std::regex_search(json, match, std::regex("\"" + key + "\":(\\d+)"))) return match[1];
+    return {};
+}
+
 class GatewayTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -78,6 +90,7 @@ protected:
         payment_http_port_ = testing_::FreePort();
         // The sandbox provider (no DODO_API_KEY): checkout pages on the payment HTTP port.
         payment_ = new Role("payment", {{"ORDER_SERVICE_URL", order_->address()},
+                                        {"ACCOUNT_URL", account_->address()},
                                         {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(payment_http_port_)}});
         recommender_ = new Role("recommender", {{"RECOMMENDER_RETRAIN_MIN_INTERACTIONS", "1"},
                                                 {"RECOMMENDER_RETRAIN_POLL_MS", "200"}});
@@ -122,6 +135,32 @@ protected:
                           JsonString(email) + "\n    password: \"securepassword123\"\n  }) {\n    token\n  }\n}");
         EXPECT_EQ(reply.status, 200) << reply.body;
         return StringField(reply.body, "token");
+    }
+
+    // Pays `order_id` through the sandbox's checkout page as a browser would; true once paid.
+    static bool PayThroughTheSandbox(const std::string& token, const std::string& order_id) {
+        auto me = IntField(Post("{ me { id } }", token).body, "id");
+        auto checkout = Post("mutation { createCheckoutSession(details: {accounId: " + me +
+                                 ", name: \"\", email: \"\", redirectUrl: \"http://localhost:3000/done\", "
+                                 "products: [], orderId: " + order_id + "}) { url } }",
+                             token);
+        auto url = StringField(checkout.body, "url");
+        auto prefix = "http://127.0.0.1:" + std::to_string(payment_http_port_);
+        if (!url.starts_with(prefix)) {
+            ADD_FAILURE() << checkout.body;
+            return false;
+        }
+        auto paid = testing_::HttpRequest(payment_http_port_, "POST", url.substr(prefix.size()) + "/pay");
+        if (paid.status != 303) {
+            ADD_FAILURE() << paid.status << " " << paid.body;
+            return false;
+        }
+        for (int i = 0; i < 200; ++i) {
+            auto orders = Post("{ me { Orders { id status } } }", token);
+            if (orders.body.find("{\"id\":" + order_id + ",\"status\":\"paid\"}") != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
     }
 
     static inline Role* account_ = nullptr;
@@ -369,6 +408,8 @@ TEST_F(GatewayTest, RecommendationsComeFromTheRecommender) {
                             ids[1] + "\", quantity: 2}]}) { id } }",
                         token);
     ASSERT_EQ(ordered.body.find("errors"), std::string::npos) << ordered.body;
+    // Only a paid order counts as a purchase.
+    ASSERT_TRUE(PayThroughTheSandbox(token, IntField(ordered.body, "id")));
 
     // Bought together: once the events are in and a model is trained, the teapot is what goes
     // with a viewed kettle (until then the answer is the most popular products).
