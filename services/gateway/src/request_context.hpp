@@ -25,13 +25,17 @@ struct RequestContext : std::enable_shared_from_this<RequestContext> {
     std::string request_id;
     std::chrono::system_clock::time_point deadline;
     OrdersLoader orders{*this};
+    PaymentsLoader payments{*this};
 
     // Set-Cookie headers the response must carry (register and login set the token cookie).
     void AddCookie(std::string cookie);
     std::vector<std::string> TakeCookies();
 
     // Runs the batched loads collected since the last dispatch.
-    void DispatchLoaders() { orders.Dispatch(); }
+    void DispatchLoaders() {
+        orders.Dispatch();
+        payments.Dispatch();
+    }
 
 private:
     std::mutex mutex_;

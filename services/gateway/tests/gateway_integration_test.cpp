@@ -491,6 +491,83 @@ TEST_F(GatewayTest, UsersStayOutOfEachOthersData) {
     EXPECT_NE(erase.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << erase.body;
 }
 
+// The schema's additions for money: an order's currency and payments for its buyer, one order
+// by id, cancelling, an admin's refund and the anomalies list, a seller's products and sales.
+TEST_F(GatewayTest, OrdersShowTheirMoneyToTheirBuyerAndAdmins) {
+    auto seller = Register("Seller", "seller@shop.io");
+    auto buyer = Register("Buyer Money", "buyer.money@shop.io");
+    auto other = Register("Other Buyer", "other.buyer@shop.io");
+    auto admin = Post(R"(mutation { login(account: {email: "admin@shop.io", password: "securepassword123"}) { token } })");
+    auto admin_token = StringField(admin.body, "token");
+    if (admin_token.empty()) admin_token = Register("Admin", "admin@shop.io");
+    auto created = Post(R"(mutation { createProduct(product: {name: "Teapot", description: "Iron", price: 30}) { id currency } })",
+                        seller);
+    EXPECT_NE(created.body.find("\"currency\":\"USD\""), std::string::npos) << created.body;
+    auto teapot = StringField(created.body, "id");
+    auto mine = Post("{ myProducts(pagination: {skip: 0, take: 10}) { id name } }", seller);
+    EXPECT_EQ(mine.body, R"({"data":{"myProducts":[{"id":")" + teapot + R"(","name":"Teapot"}]}})");
+
+    auto placed = Post("mutation { createOrder(order: {products: [{id: \"" + teapot + "\", quantity: 2}]}) { id currency } }",
+                       buyer);
+    auto order_id = IntField(placed.body, "id");
+    ASSERT_FALSE(order_id.empty()) << placed.body;
+    EXPECT_NE(placed.body.find("\"currency\":\"USD\""), std::string::npos) << placed.body;
+    const std::string show = "{ order(id: " + order_id + ") { id status totalPrice currency payments { status amount refundedAmount currency } } }";
+    EXPECT_EQ(Post(show, buyer).body, R"({"data":{"order":{"id":)" + order_id +
+                                          R"(,"status":"pending","totalPrice":60,"currency":"USD","payments":[]}}})");
+    auto peek = Post(show, other);
+    EXPECT_NE(peek.body.find("order " + order_id + " is not yours"), std::string::npos) << peek.body;
+    EXPECT_NE(peek.body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+    EXPECT_NE(Post("{ order(id: 987654) { id } }", buyer).body.find("\"code\":\"NOT_FOUND\""), std::string::npos);
+
+    // The seller sees the sale (their lines only) but not the buyer's payments.
+    auto sales = Post("{ sales(pagination: {skip: 0, take: 10}) { id totalPrice products { name quantity } } }", seller);
+    EXPECT_EQ(sales.body, R"({"data":{"sales":[{"id":)" + order_id +
+                              R"(,"totalPrice":60,"products":[{"name":"Teapot","quantity":2}]}]}})");
+    auto seller_payments = Post("{ sales { payments { status } } }", seller);
+    EXPECT_NE(seller_payments.body.find("only the buyer sees an order's payments"), std::string::npos)
+        << seller_payments.body;
+
+    ASSERT_TRUE(PayThroughTheSandbox(buyer, order_id));
+    auto paid = Post(show, buyer).body;
+    EXPECT_NE(paid.find(R"("status":"paid")"), std::string::npos) << paid;
+    EXPECT_NE(paid.find(R"("payments":[{"status":"succeeded","amount":60,"refundedAmount":0,"currency":"USD"}])"),
+              std::string::npos)
+        << paid;
+    auto too_late = Post("mutation { cancelOrder(id: " + order_id + ") { status } }", buyer).body;
+    EXPECT_NE(too_late.find("is paid; only a pending or failed order can be cancelled"), std::string::npos) << too_late;
+    EXPECT_NE(too_late.find("\"code\":\"BAD_USER_INPUT\""), std::string::npos);
+
+    // Only an admin refunds; the order becomes refunded when the sandbox confirms.
+    auto refused = Post("mutation { refundOrder(id: " + order_id + ") { status } }", buyer);
+    EXPECT_NE(refused.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << refused.body;
+    auto refund = Post("mutation { refundOrder(id: " + order_id + ", reason: \"cracked lid\") { id status } }", admin_token);
+    EXPECT_EQ(refund.body.find("errors"), std::string::npos) << refund.body;
+    std::string status;
+    for (int i = 0; i < 200 && status != "refunded"; ++i) {
+        status = StringField(Post(show, buyer).body, "status");
+        if (status != "refunded") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(status, "refunded");
+    EXPECT_NE(Post(show, admin_token).body.find(R"("refundedAmount":60)"), std::string::npos);
+    auto everything = Post("{ orders(pagination: {skip: 0, take: 100}) { id } }", admin_token);
+    EXPECT_NE(everything.body.find("{\"id\":" + order_id + "}"), std::string::npos) << everything.body;
+    EXPECT_NE(Post("{ orders { id } }", buyer).body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+
+    // A buyer cancels their own pending order, nobody else's.
+    auto second = IntField(
+        Post("mutation { createOrder(order: {products: [{id: \"" + teapot + "\", quantity: 1}]}) { id } }", buyer).body,
+        "id");
+    auto theirs = Post("mutation { cancelOrder(id: " + second + ") { status } }", other);
+    EXPECT_NE(theirs.body.find("\"code\":\"NOT_FOUND\""), std::string::npos) << theirs.body;
+    EXPECT_EQ(Post("mutation { cancelOrder(id: " + second + ") { status } }", buyer).body,
+              R"({"data":{"cancelOrder":{"status":"cancelled"}}})");
+
+    auto anomalies = Post("{ paymentAnomalies(pagination: {skip: 0, take: 10}) { kind action } }", admin_token);
+    EXPECT_EQ(anomalies.body, R"({"data":{"paymentAnomalies":[]}})");
+    EXPECT_NE(Post("{ paymentAnomalies { kind } }", buyer).body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+}
+
 TEST_F(GatewayTest, BadInputIsBadUserInput) {
     auto token = Register("Input", "input@shop.io");
     auto price = Post(R"(mutation { createProduct(product: {name: "x", description: "", price: 1.005}) { id } })", token);

@@ -67,6 +67,9 @@ ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool), version_(pool) {
     pool_.Prepare("product_list", std::string("SELECT ") + kColumns +
                                       " FROM products WHERE deleted_at IS NULL "
                                       "ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2");
+    pool_.Prepare("product_list_of_owner", std::string("SELECT ") + kColumns +
+                                               " FROM products WHERE account_id = $1 AND deleted_at IS NULL "
+                                               "ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT $3");
     pool_.Prepare("product_find_many", std::string("SELECT ") + kColumns +
                                            " FROM products WHERE id = ANY($1::text[]) AND deleted_at IS NULL");
 }
@@ -131,6 +134,16 @@ std::optional<ProductRecord> ProductCatalog::Find(const std::string& id) {
 std::vector<ProductRecord> ProductCatalog::List(std::uint64_t skip, std::uint64_t take) {
     auto rows = pool_.Autocommit([&](pqxx::nontransaction& tx) {
         return tx.exec_prepared("product_list", paging::Skip(skip), paging::Skip(take));
+    });
+    std::vector<ProductRecord> products;
+    products.reserve(rows.size());
+    for (const auto& row : rows) products.push_back(ProductFromRow(row));
+    return products;
+}
+
+std::vector<ProductRecord> ProductCatalog::OfOwner(std::int64_t account_id, std::uint64_t skip, std::uint64_t take) {
+    auto rows = pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        return tx.exec_prepared("product_list_of_owner", account_id, paging::Skip(skip), paging::Skip(take));
     });
     std::vector<ProductRecord> products;
     products.reserve(rows.size());

@@ -36,6 +36,8 @@ public:
     std::optional<ProductRecord> Find(const std::string& id);
     // Newest first.
     std::vector<ProductRecord> List(std::uint64_t skip, std::uint64_t take);
+    // A seller's products, newest first.
+    std::vector<ProductRecord> OfOwner(std::int64_t account_id, std::uint64_t skip, std::uint64_t take);
     // Exactly the live products among `ids`, in the order asked (missing ones omitted).
     std::vector<ProductRecord> FindMany(const std::vector<std::string>& ids);
 
