@@ -55,13 +55,15 @@ BASE_IMAGE_PACKAGES = {"libc6", "libstdc++6", "libgcc-s1"}
 # file -> the call in services/<role>/ that makes a role use it ("*": every role).
 LIB_ENV_USERS = {
     "libs/runtime/src/database.cpp": "OpenRoleDatabase",
-    "libs/auth/src/jwt.cpp": "LoadJwtSecret",
+    "libs/auth/src/jwt.cpp": "*",  # every role verifies the users' tokens (cmd/orderstream/main.cpp)
+    "libs/rpc/src/security.cpp": "*",
+    "libs/events/src/kafka_config.cpp": "*",
     "libs/events/src/outbox_relay.cpp": "StartRelay",
     "libs/core/src/log.cpp": "*",
 }
 # Variables a deployment must set whatever their default: a generated per-process JWT key
 # would differ between the gateway and account, and production makes a missing key fatal.
-POLICY_REQUIRED = {"JWT_SECRET": "LoadJwtSecret", "ORDERSTREAM_ENV": "LoadJwtSecret"}
+POLICY_REQUIRED = {"JWT_SECRET": "*", "ORDERSTREAM_ENV": "*"}
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 ANY_HOST = ("0.0.0.0", "::", "[::]", "")
 K8S_CONTAINER_KEYS = {"name", "image", "imagePullPolicy", "args", "command", "ports", "envFrom", "env",
@@ -194,7 +196,7 @@ class Checker:
                     add(role, read)
         for var, marker in POLICY_REQUIRED.items():
             for name in roles:
-                if re.search(rf"\b{marker}\b", role_text[name]):
+                if marker == "*" or re.search(rf"\b{marker}\b", role_text[name]):
                     contract[name].setdefault(var, {"name": var, "kind": "String", "loopback": False,
                                                     "alternatives": [], "fallback": "", "file": None})
                     contract[name][var]["policy"] = True

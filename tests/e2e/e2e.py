@@ -726,7 +726,7 @@ def observability(up, shop):
         check(any(msg.startswith("checkout ") and "for order 1" in msg for msg in payment),
               "payment logged no 'checkout ... for order 1' line under the trace id", payment)
         order = [line["msg"] for line in log_lines_with(up, "order", trace)]
-        check(any(msg.startswith("GetOrder OK") for msg in order),
+        check(any(msg.startswith("pb.OrderService/GetOrder OK") for msg in order),
               "order logged no GetOrder call under the checkout's trace id", order)
         # Pay is a request of its own (the provider's page, then its webhook); the delivery is
         # recorded under the checkout's trace, and its payment_events carry it to the order role.

@@ -2,11 +2,13 @@
 
 #include <jwt.h>
 #include <sodium.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -142,12 +144,17 @@ std::string LoadJwtSecret(const std::string& data_dir) {
     auto tmp = path;
     tmp += ".tmp." + std::to_string(::getpid());
     {
-        std::ofstream out(tmp, std::ios::trunc);
-        out << secret << '\n';
-        if (!out) throw config::ConfigError("JWT_SECRET: unset, and writing a development secret to " + path.string() +
-                                            " failed");
+        // Created 0600 from the start: the secret is never readable by others, not even briefly.
+        ::unlink(tmp.c_str());
+        int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        auto line = secret + '\n';
+        bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+        if (fd >= 0 && ::close(fd) != 0) written = false;
+        if (!written) {
+            throw config::ConfigError("JWT_SECRET: unset, and writing a development secret to " + path.string() +
+                                      " failed: " + std::strerror(errno));
+        }
     }
-    ::chmod(tmp.c_str(), 0600);
     if (::link(tmp.c_str(), path.c_str()) != 0) {
         bool exists = errno == EEXIST;
         std::string winner;

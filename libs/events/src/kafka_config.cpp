@@ -5,17 +5,35 @@
 
 #include <spdlog/spdlog.h>
 
+#include "orderstream/core/config.hpp"
+
 namespace orderstream::events {
+
+std::map<std::string, std::string> KafkaSecurityFromEnvironment() {
+    std::map<std::string, std::string> settings;
+    for (auto [variable, property] : {std::pair{"KAFKA_SECURITY_PROTOCOL", "security.protocol"},
+                                      std::pair{"KAFKA_SASL_MECHANISM", "sasl.mechanism"},
+                                      std::pair{"KAFKA_SASL_USERNAME", "sasl.username"},
+                                      std::pair{"KAFKA_SASL_PASSWORD", "sasl.password"},
+                                      std::pair{"KAFKA_SSL_CA_LOCATION", "ssl.ca.location"}}) {
+        if (auto value = config::Env::Get(variable); value && !value->empty()) settings[property] = *value;
+    }
+    return settings;
+}
 
 std::unique_ptr<RdKafka::Conf> MakeKafkaConf(const std::map<std::string, std::string>& defaults,
                                              const std::map<std::string, std::string>& overrides) {
     std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
     auto merged = defaults;
+    for (const auto& [name, value] : KafkaSecurityFromEnvironment()) merged[name] = value;
     for (const auto& [name, value] : overrides) merged[name] = value;
     for (const auto& [name, value] : merged) {
         std::string error;
         if (conf->set(name, value, error) != RdKafka::Conf::CONF_OK) {
-            throw std::invalid_argument("kafka setting " + name + "=" + value + ": " + error);
+            // Never the value of a credential in an error message.
+            bool secret = name.find("password") != std::string::npos || name.find("secret") != std::string::npos;
+            throw std::invalid_argument("kafka setting " + name + "=" + (secret ? std::string("<redacted>") : value) +
+                                        ": " + error);
         }
     }
     return conf;

@@ -8,8 +8,15 @@
 
 namespace orderstream::events {
 
-// A global librdkafka configuration from `defaults` overridden by `overrides`; throws
-// std::invalid_argument naming the property librdkafka rejected (a setup error).
+// The broker credentials of every Kafka client of a role (producers, consumers, topic admin):
+// KAFKA_SECURITY_PROTOCOL (plaintext, ssl, sasl_plaintext, sasl_ssl), KAFKA_SASL_MECHANISM,
+// KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_SSL_CA_LOCATION; unset ones stay
+// librdkafka's defaults (PLAINTEXT).
+std::map<std::string, std::string> KafkaSecurityFromEnvironment();
+
+// A global librdkafka configuration from `defaults`, the credentials above and `overrides`,
+// in that order; throws std::invalid_argument naming the property librdkafka rejected (a
+// setup error), never a credential's value.
 std::unique_ptr<RdKafka::Conf> MakeKafkaConf(const std::map<std::string, std::string>& defaults,
                                              const std::map<std::string, std::string>& overrides);
 

@@ -1,5 +1,7 @@
 #include "orderstream/rpc/call.hpp"
 
+#include <algorithm>
+
 #include "orderstream/core/trace_context.hpp"
 
 namespace orderstream::rpc {
@@ -74,6 +76,48 @@ void MethodMetrics::Record(grpc::StatusCode code, double seconds) {
     auto index = static_cast<std::size_t>(code);
     if (index < by_code_.size()) by_code_[index]->Increment();
     latency_->Observe(seconds);
+}
+
+Result<std::uint64_t> Caller::Account(std::uint64_t claimed, std::string_view field) const {
+    if (!user_) return claimed;
+    if (claimed != 0 && claimed != user_->account_id) {
+        return Error::PermissionDenied(std::string(field) + " " + std::to_string(claimed) +
+                                       " is not the signed-in account " + std::to_string(user_->account_id));
+    }
+    return user_->account_id;
+}
+
+bool Caller::Admin() const {
+    if (user_) return user_->role == auth::Role::kAdmin;
+    return role_.empty() || role_ == "operator";
+}
+
+Status Caller::RequireAccountOrAdmin(std::uint64_t owner, std::string refusal) const {
+    // Without a user token only trusted callers reach a method's body: a development caller,
+    // the operator, or a role the method admits for calls that act for no user.
+    if (!user_ || user_->account_id == owner || user_->role == auth::Role::kAdmin) return Status::Ok();
+    return Error::PermissionDenied(std::move(refusal));
+}
+
+Status Caller::RequireAdmin(std::string_view what) const {
+    if (Admin()) return Status::Ok();
+    return Error::PermissionDenied(std::string(what) + " is for admins");
+}
+
+Method::Method(std::string full_name, MethodPolicy policy)
+    : name_(std::move(full_name)), policy_(std::move(policy)), metrics_(name_) {}
+
+Result<Caller> Method::Admit(const grpc::ServerContext& context) const {
+    auto role = PeerRole(context);
+    if (!role.empty() && std::find(policy_.callers.begin(), policy_.callers.end(), role) == policy_.callers.end()) {
+        return Error::PermissionDenied("the " + role + " role may not call " + name_);
+    }
+    auto user = ForwardedUser(context);
+    if (!user.ok()) return user.error();
+    if (!role.empty() && !user->has_value() && policy_.user == UserCredential::kRequired && role != "operator") {
+        return Error::Unauthenticated(name_ + " acts for a signed-in user: the call carries no user token");
+    }
+    return Caller(std::move(role), std::move(*user));
 }
 
 }  // namespace orderstream::rpc

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "orderstream/rpc/call.hpp"
+#include "orderstream/rpc/security.hpp"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -42,8 +43,10 @@ void ServiceHost::AddAdminRoute(std::string path, http::Handler handler) {
 void ServiceHost::Start() {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    const auto& transport = CurrentTransport();
+    if (!transport.tls()) RequireLoopbackForPlaintext(options_.role + " gRPC address", options_.grpc_address);
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(options_.grpc_address, grpc::InsecureServerCredentials(), &grpc_port_);
+    builder.AddListeningPort(options_.grpc_address, transport.ServerCredentials(), &grpc_port_);
     // Clients re-resolve the role's name when a connection ends: ending each one after a few
     // minutes (calls in flight get a grace period) lets them find instances added since.
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
@@ -62,7 +65,8 @@ void ServiceHost::Start() {
     admin_ = std::make_unique<http::Server>(
         admin_options, [this](http::Request&& request, http::Respond respond) { HandleAdmin(std::move(request), respond); });
     admin_->Start();
-    spdlog::info("{} serving gRPC on port {} and admin HTTP on port {}", options_.role, grpc_port_, admin_->port());
+    spdlog::info("{} serving gRPC ({}) on port {} and admin HTTP on port {}", options_.role,
+                 transport.tls() ? "mutual TLS" : "plaintext, loopback only", grpc_port_, admin_->port());
 }
 
 int ServiceHost::admin_port() const { return admin_ ? admin_->port() : 0; }

@@ -33,7 +33,7 @@ TEST(RpcChannel, CallsAreSpreadOverEveryInstance) {
 
     auto target = "ipv4:127.0.0.1:" + std::to_string(first.grpc_port()) + ",127.0.0.1:" +
                   std::to_string(second.grpc_port());
-    auto stub = pb::AccountService::NewStub(orderstream::rpc::ChannelTo(target));
+    auto stub = pb::AccountService::NewStub(orderstream::rpc::ChannelTo(target, "account"));
     for (int i = 0; i < 40; ++i) {
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));

@@ -25,7 +25,7 @@ AccountService::AccountService(AccountStore& store, const auth::PasswordHasher& 
 
 grpc::Status AccountService::Register(grpc::ServerContext* context, const pb::RegisterRequest* request,
                                       google::protobuf::StringValue* response) {
-    return rpc::Handle(context, register_metrics_, "Register", [&] {
+    return rpc::Handle(context, register_, [&](const rpc::Caller&) {
         auto valid = ValidateRegistration(request->name(), request->email(), request->password());
         if (!valid.ok()) return rpc::ToGrpc(valid.error());
         auto role = roles_.RoleFor(valid->email);
@@ -39,7 +39,7 @@ grpc::Status AccountService::Register(grpc::ServerContext* context, const pb::Re
 
 grpc::Status AccountService::Login(grpc::ServerContext* context, const pb::LoginRequest* request,
                                    google::protobuf::StringValue* response) {
-    return rpc::Handle(context, login_metrics_, "Login", [&] {
+    return rpc::Handle(context, login_, [&](const rpc::Caller&) {
         auto email = text::Trim(request->email());
         if (email.empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "email must not be empty");
         if (request->password().empty()) {
@@ -66,7 +66,12 @@ grpc::Status AccountService::Login(grpc::ServerContext* context, const pb::Login
 
 grpc::Status AccountService::GetAccount(grpc::ServerContext* context, const google::protobuf::UInt64Value* request,
                                         pb::AccountResponse* response) {
-    return rpc::Handle(context, get_account_metrics_, "GetAccount", [&] {
+    return rpc::Handle(context, get_account_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAccountOrAdmin(request->value(),
+                                                    "account " + std::to_string(request->value()) + " is not yours");
+            !allowed.ok()) {
+            return rpc::ToGrpc(allowed.error());
+        }
         auto account = store_.FindById(request->value());
         if (!account) {
             return grpc::Status(grpc::StatusCode::NOT_FOUND, "account " + std::to_string(request->value()) +
@@ -79,7 +84,8 @@ grpc::Status AccountService::GetAccount(grpc::ServerContext* context, const goog
 
 grpc::Status AccountService::GetAccounts(grpc::ServerContext* context, const pb::GetAccountsRequest* request,
                                          pb::GetAccountsResponse* response) {
-    return rpc::Handle(context, get_accounts_metrics_, "GetAccounts", [&] {
+    return rpc::Handle(context, get_accounts_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAdmin("the list of accounts"); !allowed.ok()) return rpc::ToGrpc(allowed.error());
         for (const auto& account : store_.List(request->skip(), paging::Take(request->take()))) {
             Fill(response->add_accounts(), account);
         }

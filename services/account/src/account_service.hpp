@@ -9,8 +9,9 @@
 
 namespace orderstream::account {
 
-// pb.AccountService: registration, login and account lookups. Authorization (who may see
-// which account) is the gateway's job; this service trusts its callers on the internal network.
+// pb.AccountService: registration, login and account lookups. Only the gateway registers and
+// signs in; an account is shown to itself, to admins and to the roles serving its owner's
+// call (order, payment), never by the id a request names alone (rpc::Caller).
 class AccountService final : public pb::AccountService::Service {
 public:
     AccountService(AccountStore& store, const auth::PasswordHasher& hasher, const auth::JwtCodec& jwt,
@@ -30,10 +31,11 @@ private:
     const auth::PasswordHasher& hasher_;
     const auth::JwtCodec& jwt_;
     RolePolicy roles_;
-    rpc::MethodMetrics register_metrics_{"pb.AccountService/Register"};
-    rpc::MethodMetrics login_metrics_{"pb.AccountService/Login"};
-    rpc::MethodMetrics get_account_metrics_{"pb.AccountService/GetAccount"};
-    rpc::MethodMetrics get_accounts_metrics_{"pb.AccountService/GetAccounts"};
+    rpc::Method register_{"pb.AccountService/Register", {{"gateway", "operator"}}};
+    rpc::Method login_{"pb.AccountService/Login", {{"gateway"}}};
+    rpc::Method get_account_{"pb.AccountService/GetAccount", {{"gateway", "order", "payment", "operator"}}};
+    rpc::Method get_accounts_{"pb.AccountService/GetAccounts",
+                              {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
 };
 
 }  // namespace orderstream::account

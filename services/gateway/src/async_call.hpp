@@ -10,14 +10,15 @@
 
 #include "orderstream/core/log.hpp"
 #include "orderstream/core/trace_context.hpp"
+#include "orderstream/rpc/security.hpp"
 #include "request_context.hpp"
 
 namespace orderstream::gateway {
 
 using Metadata = std::vector<std::pair<std::string, std::string>>;
 
-// Starts one asynchronous unary call on behalf of a GraphQL request: the request's deadline
-// and request id (x-request-id, traceparent) travel along, `done` runs on a gRPC thread with
+// Starts one asynchronous unary call on behalf of a GraphQL request: the request's deadline,
+// request id (x-request-id, traceparent) and the caller's token travel along, `done` runs on a gRPC thread with
 // the status and reply, and afterwards the request's batched loads are dispatched (`done`
 // may have queued some by completing a field).
 //   start(ClientContext*, const Request*, Response*, std::function<void(grpc::Status)>)
@@ -42,6 +43,9 @@ void CallDownstream(RequestContext& context, Request request, Start start,
         call->client.AddMetadata(std::string(trace::kTraceparentHeader),
                                  trace::FormatTraceparent(context.request_id, context.request_id.substr(16)));
     }
+    // The services act for the user whose token this is (they verify it), never for an id
+    // the request names.
+    if (!context.token.empty()) call->client.AddMetadata(std::string(rpc::kUserMetadata), context.token);
     for (const auto& [key, value] : metadata) call->client.AddMetadata(key, value);
     start(&call->client, &call->request, &call->response, [call](grpc::Status status) {
         // Whatever the resolvers log (e.g. a downstream failure) carries the request's id.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "account.grpc.pb.h"
 #include "order.grpc.pb.h"
@@ -21,8 +22,14 @@ struct DownstreamAddresses {
     std::string recommender;
 };
 
+// One channel per service, shared by the resolvers' stubs and the readiness probes.
 struct Downstream {
     DownstreamAddresses addresses;
+    struct Channel {
+        const char* role;
+        std::shared_ptr<grpc::Channel> channel;
+    };
+    std::vector<Channel> channels;  // account, product, order, payment, recommender
     std::unique_ptr<pb::AccountService::Stub> accounts;
     std::unique_ptr<pb::ProductService::Stub> products;
     std::unique_ptr<pb::OrderService::Stub> orders;

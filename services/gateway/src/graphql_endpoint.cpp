@@ -283,6 +283,7 @@ void GraphQLEndpoint::Process(http::Request&& request, const http::Respond& resp
         auto claims = jwt_.Verify(token);
         if (claims.ok()) {
             context->caller = *claims;
+            context->token = token;
         } else {
             context->auth_failure = claims.error().message;
         }

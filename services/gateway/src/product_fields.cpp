@@ -43,8 +43,6 @@ ResolverResult ResolveProducts(const ResolveInfo& info) {
     if (const auto* id = info.argument("id"); id != nullptr && id->is_string()) {
         google::protobuf::StringValue request;
         request.set_value(id->as_string());
-        Metadata metadata;
-        if (context.caller) metadata.emplace_back("x-account-id", std::to_string(context.caller->account_id));
         auto [result, completer] = ResolverResult::deferred();
         CallDownstream<pb::ProductResponse>(
             context, std::move(request),
@@ -52,8 +50,7 @@ ResolverResult ResolveProducts(const ResolveInfo& info) {
             [completer](const grpc::Status& status, pb::ProductResponse& response) {
                 if (!status.ok()) return completer.fail(FromStatus(status, "GetProduct"));
                 completer.resolve(Value(graphql::ValueList{ProductValue(response.product())}));
-            },
-            metadata);
+            });
         return std::move(result);
     }
     FieldError error;

@@ -21,6 +21,7 @@ struct RequestContext : std::enable_shared_from_this<RequestContext> {
     Downstream& downstream;
     const auth::JwtCodec& jwt;
     std::optional<auth::Claims> caller;  // set when a valid token came with the request
+    std::string token;                   // that token: forwarded to the services, who act for its user
     std::string auth_failure;            // why a token that came with the request was refused
     std::string request_id;
     std::chrono::system_clock::time_point deadline;

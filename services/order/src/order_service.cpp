@@ -68,8 +68,10 @@ Result<std::map<std::string, CatalogEntry>> OrderService::FetchCatalog(grpc::Ser
 
 grpc::Status OrderService::PostOrder(grpc::ServerContext* context, const pb::PostOrderRequest* request,
                                      pb::PostOrderResponse* response) {
-    return rpc::Handle(context, post_metrics_, "PostOrder", [&] {
-        if (request->accountid() == 0) {
+    return rpc::Handle(context, post_, [&](const rpc::Caller& caller) {
+        auto buyer = caller.Account(request->accountid(), "accountId");
+        if (!buyer.ok()) return rpc::ToGrpc(buyer.error());
+        if (*buyer == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "accountId must be a positive account id");
         }
         if (request->idempotencykey().size() > kMaxIdempotencyKeyBytes) {
@@ -80,7 +82,7 @@ grpc::Status OrderService::PostOrder(grpc::ServerContext* context, const pb::Pos
         if (auto valid = ValidateCart(lines); !valid.ok()) return rpc::ToGrpc(valid.error());
 
         NewOrder order;
-        order.account_id = request->accountid();
+        order.account_id = *buyer;
         order.idempotency_key = request->idempotencykey();
         order.fingerprint = CartFingerprint(lines);
         if (!order.idempotency_key.empty()) {
@@ -115,7 +117,12 @@ grpc::Status OrderService::PostOrder(grpc::ServerContext* context, const pb::Pos
 grpc::Status OrderService::GetOrdersForAccount(grpc::ServerContext* context,
                                                const google::protobuf::UInt64Value* request,
                                                pb::GetOrdersForAccountResponse* response) {
-    return rpc::Handle(context, for_account_metrics_, "GetOrdersForAccount", [&] {
+    return rpc::Handle(context, for_account_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAccountOrAdmin(
+                request->value(), "the orders of account " + std::to_string(request->value()) + " are not yours");
+            !allowed.ok()) {
+            return rpc::ToGrpc(allowed.error());
+        }
         for (const auto& order : book_.ForAccounts({request->value()}, 0, paging::kMaxTake)) {
             Fill(response->add_orders(), order);
         }
@@ -125,9 +132,16 @@ grpc::Status OrderService::GetOrdersForAccount(grpc::ServerContext* context,
 
 grpc::Status OrderService::ListOrders(grpc::ServerContext* context, const pb::ListOrdersRequest* request,
                                       pb::GetOrdersForAccountResponse* response) {
-    return rpc::Handle(context, list_metrics_, "ListOrders", [&] {
+    return rpc::Handle(context, list_, [&](const rpc::Caller& caller) {
         if (static_cast<std::size_t>(request->accountids_size()) > kMaxAccountsPerList) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "accountIds must list at most 100 accounts");
+        }
+        for (auto account : request->accountids()) {
+            if (auto allowed = caller.RequireAccountOrAdmin(
+                    account, "the orders of account " + std::to_string(account) + " are not yours");
+                !allowed.ok()) {
+                return rpc::ToGrpc(allowed.error());
+            }
         }
         std::vector<std::uint64_t> ids(request->accountids().begin(), request->accountids().end());
         for (const auto& order : book_.ForAccounts(ids, request->skip(), paging::Take(request->take()))) {
@@ -139,7 +153,7 @@ grpc::Status OrderService::ListOrders(grpc::ServerContext* context, const pb::Li
 
 grpc::Status OrderService::UpdateOrderStatus(grpc::ServerContext* context, const pb::UpdateOrderStatusRequest* request,
                                              google::protobuf::Empty* /*response*/) {
-    return rpc::Handle(context, status_metrics_, "UpdateOrderStatus", [&] {
+    return rpc::Handle(context, update_status_, [&](const rpc::Caller&) {
         auto status = ParseStatus(request->status());
         if (!status.ok()) return rpc::ToGrpc(status.error());
         auto updated = book_.UpdateStatus(request->orderid(), *status, "set by an operator");
@@ -151,10 +165,14 @@ grpc::Status OrderService::UpdateOrderStatus(grpc::ServerContext* context, const
 
 grpc::Status OrderService::GetOrder(grpc::ServerContext* context, const google::protobuf::UInt64Value* request,
                                     pb::PostOrderResponse* response) {
-    return rpc::Handle(context, get_metrics_, "GetOrder", [&] {
+    return rpc::Handle(context, get_, [&](const rpc::Caller& caller) {
         auto order = book_.Find(request->value());
         if (!order) {
             return grpc::Status(grpc::StatusCode::NOT_FOUND, "order " + std::to_string(request->value()) + " not found");
+        }
+        if (auto allowed = caller.RequireAccountOrAdmin(order->account_id, "order " + std::to_string(order->id) + " is not yours");
+            !allowed.ok()) {
+            return rpc::ToGrpc(allowed.error());
         }
         Fill(response->mutable_order(), *order);
         return grpc::Status::OK;
@@ -163,13 +181,15 @@ grpc::Status OrderService::GetOrder(grpc::ServerContext* context, const google::
 
 grpc::Status OrderService::CancelOrder(grpc::ServerContext* context, const pb::CancelOrderRequest* request,
                                       pb::PostOrderResponse* response) {
-    return rpc::Handle(context, cancel_metrics_, "CancelOrder", [&] {
-        if (request->accountid() == 0) {
+    return rpc::Handle(context, cancel_, [&](const rpc::Caller& caller) {
+        auto buyer = caller.Account(request->accountid(), "accountId");
+        if (!buyer.ok()) return rpc::ToGrpc(buyer.error());
+        if (*buyer == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "accountId must be a positive account id");
         }
-        auto cancelled = book_.Cancel(request->orderid(), request->accountid());
+        auto cancelled = book_.Cancel(request->orderid(), *buyer);
         if (!cancelled.ok()) return rpc::ToGrpc(cancelled.error());
-        spdlog::info("order {} cancelled by account {}", request->orderid(), request->accountid());
+        spdlog::info("order {} cancelled by account {}", request->orderid(), *buyer);
         Fill(response->mutable_order(), *cancelled);
         return grpc::Status::OK;
     });
@@ -177,7 +197,8 @@ grpc::Status OrderService::CancelOrder(grpc::ServerContext* context, const pb::C
 
 grpc::Status OrderService::ListAllOrders(grpc::ServerContext* context, const pb::ListAllOrdersRequest* request,
                                          pb::GetOrdersForAccountResponse* response) {
-    return rpc::Handle(context, all_metrics_, "ListAllOrders", [&] {
+    return rpc::Handle(context, all_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAdmin("the list of all orders"); !allowed.ok()) return rpc::ToGrpc(allowed.error());
         for (const auto& order : book_.Newest(request->skip(), paging::Take(request->take()))) {
             Fill(response->add_orders(), order);
         }
@@ -187,11 +208,13 @@ grpc::Status OrderService::ListAllOrders(grpc::ServerContext* context, const pb:
 
 grpc::Status OrderService::ListSales(grpc::ServerContext* context, const pb::ListSalesRequest* request,
                                      pb::GetOrdersForAccountResponse* response) {
-    return rpc::Handle(context, sales_metrics_, "ListSales", [&] {
-        if (request->selleraccountid() == 0) {
+    return rpc::Handle(context, sales_, [&](const rpc::Caller& caller) {
+        auto seller = caller.Account(request->selleraccountid(), "sellerAccountId");
+        if (!seller.ok()) return rpc::ToGrpc(seller.error());
+        if (*seller == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "sellerAccountId must be a positive account id");
         }
-        for (const auto& order : book_.Sales(request->selleraccountid(), request->skip(), paging::Take(request->take()))) {
+        for (const auto& order : book_.Sales(*seller, request->skip(), paging::Take(request->take()))) {
             Fill(response->add_orders(), order);
         }
         return grpc::Status::OK;

@@ -43,14 +43,18 @@ private:
     std::unique_ptr<pb::AccountService::Stub> accounts_;
     std::unique_ptr<pb::ProductService::Stub> products_;
     std::chrono::milliseconds downstream_timeout_;
-    rpc::MethodMetrics post_metrics_{"pb.OrderService/PostOrder"};
-    rpc::MethodMetrics for_account_metrics_{"pb.OrderService/GetOrdersForAccount"};
-    rpc::MethodMetrics status_metrics_{"pb.OrderService/UpdateOrderStatus"};
-    rpc::MethodMetrics get_metrics_{"pb.OrderService/GetOrder"};
-    rpc::MethodMetrics list_metrics_{"pb.OrderService/ListOrders"};
-    rpc::MethodMetrics cancel_metrics_{"pb.OrderService/CancelOrder"};
-    rpc::MethodMetrics all_metrics_{"pb.OrderService/ListAllOrders"};
-    rpc::MethodMetrics sales_metrics_{"pb.OrderService/ListSales"};
+    // Only the gateway places and cancels orders, for the signed-in buyer; payment reads an
+    // order while serving its buyer's checkout; statuses change through payment_events, and
+    // by hand only with the operator's certificate.
+    rpc::Method post_{"pb.OrderService/PostOrder", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method for_account_{"pb.OrderService/GetOrdersForAccount",
+                             {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method update_status_{"pb.OrderService/UpdateOrderStatus", {{"operator"}}};
+    rpc::Method get_{"pb.OrderService/GetOrder", {{"gateway", "payment", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method list_{"pb.OrderService/ListOrders", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method cancel_{"pb.OrderService/CancelOrder", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method all_{"pb.OrderService/ListAllOrders", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method sales_{"pb.OrderService/ListSales", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
 };
 
 }  // namespace orderstream::order

@@ -33,7 +33,7 @@ int RunRole() {
     auto relay = events::StartRelay(database.url);
 
     OrderBook book(pool);
-    OrderService service(book, rpc::ChannelTo(account_url), rpc::ChannelTo(product_url), timeout);
+    OrderService service(book, rpc::ChannelTo(account_url, "account"), rpc::ChannelTo(product_url, "product"), timeout);
 
     // Payments reach orders as verified events, in order per order (the topic's key).
     events::EventConsumerOptions consuming;

@@ -16,7 +16,7 @@ constexpr const char* kStateColumns =
     "refunded_amount_cents, currency, accepted, COALESCE(trace_id, '') AS trace_id";
 
 constexpr const char* kRecordColumns =
-    "id, order_id, COALESCE(checkout_session_id, '') AS checkout_session_id, COALESCE(payment_id, '') AS payment_id, "
+    "id, order_id, account_id, COALESCE(checkout_session_id, '') AS checkout_session_id, COALESCE(payment_id, '') AS payment_id, "
     "status, CASE WHEN total_amount_cents IS NULL THEN amount_cents ELSE total_amount_cents END AS amount_cents, "
     "refunded_amount_cents, currency, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at";
@@ -47,6 +47,7 @@ TransactionRecord RecordFromRow(const pqxx::row& row) {
     TransactionRecord record;
     record.id = row["id"].as<std::uint64_t>();
     record.order_id = row["order_id"].as<std::uint64_t>();
+    record.account_id = row["account_id"].as<std::uint64_t>();
     record.checkout_session_id = row["checkout_session_id"].as<std::string>();
     record.payment_id = row["payment_id"].as<std::string>();
     record.status = row["status"].as<std::string>();

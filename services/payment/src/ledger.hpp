@@ -16,6 +16,7 @@ namespace orderstream::payment {
 struct TransactionRecord {
     std::uint64_t id = 0;
     std::uint64_t order_id = 0;
+    std::uint64_t account_id = 0;  // the buyer
     std::string checkout_session_id;
     std::string payment_id;
     std::string status;

@@ -114,8 +114,10 @@ Result<std::string> PaymentService::OpenCheckout(const pb::Order& order, const s
 
 grpc::Status PaymentService::CreateCheckoutSession(grpc::ServerContext* context, const pb::CheckoutRequest* request,
                                                    google::protobuf::StringValue* response) {
-    return rpc::Handle(context, checkout_metrics_, "CreateCheckoutSession", [&] {
-        if (request->userid() == 0) {
+    return rpc::Handle(context, checkout_, [&](const rpc::Caller& caller) {
+        auto buyer = caller.Account(request->userid(), "userId");
+        if (!buyer.ok()) return rpc::ToGrpc(buyer.error());
+        if (*buyer == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "userId must be a positive account id");
         }
         if (request->orderid() == 0) {
@@ -126,13 +128,13 @@ grpc::Status PaymentService::CreateCheckoutSession(grpc::ServerContext* context,
         }
         auto order = FetchOrder(context, request->orderid());
         if (!order.ok()) return rpc::ToGrpc(order.error());
-        if (order->accountid() != request->userid()) {
+        if (order->accountid() != *buyer) {
             return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                                 "order " + std::to_string(order->id()) + " belongs to another account");
         }
         if (auto payable = CheckPayable(*order); !payable.ok()) return rpc::ToGrpc(payable.error());
         if (auto matches = CheckCartMatchesOrder(*request, *order); !matches.ok()) return rpc::ToGrpc(matches.error());
-        auto identity = BillingIdentity(context, request->userid());
+        auto identity = BillingIdentity(context, *buyer);
         if (!identity.ok()) return rpc::ToGrpc(identity.error());
         auto customer = deps_.customers.FindOrCreate(*identity);
         if (!customer.ok()) return rpc::ToGrpc(customer.error());
@@ -146,8 +148,10 @@ grpc::Status PaymentService::CreateCheckoutSession(grpc::ServerContext* context,
 grpc::Status PaymentService::CreateCustomerPortalSession(grpc::ServerContext* context,
                                                          const pb::CustomerPortalRequest* request,
                                                          google::protobuf::StringValue* response) {
-    return rpc::Handle(context, portal_metrics_, "CreateCustomerPortalSession", [&] {
-        if (request->userid() == 0) {
+    return rpc::Handle(context, portal_, [&](const rpc::Caller& caller) {
+        auto customer_account = caller.Account(request->userid(), "userId");
+        if (!customer_account.ok()) return rpc::ToGrpc(customer_account.error());
+        if (*customer_account == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "userId must be a positive account id");
         }
         if (!request->returnurl().empty()) {
@@ -155,7 +159,7 @@ grpc::Status PaymentService::CreateCustomerPortalSession(grpc::ServerContext* co
                 return rpc::ToGrpc(valid.error());
             }
         }
-        auto identity = BillingIdentity(context, request->userid());
+        auto identity = BillingIdentity(context, *customer_account);
         if (!identity.ok()) return rpc::ToGrpc(identity.error());
         auto customer = deps_.customers.FindOrCreate(*identity);
         if (!customer.ok()) return rpc::ToGrpc(customer.error());
@@ -168,12 +172,17 @@ grpc::Status PaymentService::CreateCustomerPortalSession(grpc::ServerContext* co
 
 grpc::Status PaymentService::ListPayments(grpc::ServerContext* context, const pb::ListPaymentsRequest* request,
                                           pb::ListPaymentsResponse* response) {
-    return rpc::Handle(context, list_metrics_, "ListPayments", [&] {
+    return rpc::Handle(context, list_, [&](const rpc::Caller& caller) {
         if (static_cast<std::size_t>(request->orderids_size()) > kMaxOrdersPerList) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "orderIds must list at most 100 orders");
         }
         std::vector<std::uint64_t> ids(request->orderids().begin(), request->orderids().end());
         for (const auto& record : deps_.ledger.PaymentsOfOrders(ids)) {
+            if (auto allowed = caller.RequireAccountOrAdmin(record.account_id,
+                                                        "order " + std::to_string(record.order_id) + " is not yours");
+                !allowed.ok()) {
+                return rpc::ToGrpc(allowed.error());
+            }
             auto* payment = response->add_payments();
             payment->set_id(record.checkout_session_id.empty() ? record.payment_id : record.checkout_session_id);
             payment->set_orderid(record.order_id);
@@ -190,11 +199,14 @@ grpc::Status PaymentService::ListPayments(grpc::ServerContext* context, const pb
 
 grpc::Status PaymentService::RefundOrder(grpc::ServerContext* context, const pb::RefundOrderRequest* request,
                                          pb::RefundOrderResponse* response) {
-    return rpc::Handle(context, refund_metrics_, "RefundOrder", [&] {
+    return rpc::Handle(context, refund_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAdmin("refunding an order"); !allowed.ok()) return rpc::ToGrpc(allowed.error());
+        auto admin = caller.Account(request->requestedby(), "requestedBy");
+        if (!admin.ok()) return rpc::ToGrpc(admin.error());
         if (request->orderid() == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "orderId must be a positive order id");
         }
-        if (request->requestedby() == 0) {
+        if (*admin == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "requestedBy must name the admin's account");
         }
         if (request->reason().size() > 1000) {
@@ -208,9 +220,9 @@ grpc::Status PaymentService::RefundOrder(grpc::ServerContext* context, const pb:
                                                  " has no payment left to refund");
             }
             auto reason = request->reason().empty() ? std::string("refunded by an admin") : request->reason();
-            if (Ledger::RequestRefund(tx, *payment, reason, "admin " + std::to_string(request->requestedby()))) {
+            if (Ledger::RequestRefund(tx, *payment, reason, "admin " + std::to_string(*admin))) {
                 spdlog::info("refund of order {} (payment {}) requested by admin {}", request->orderid(),
-                             payment->payment_id, request->requestedby());
+                             payment->payment_id, *admin);
             }
             return Status::Ok();
         });
@@ -223,7 +235,8 @@ grpc::Status PaymentService::RefundOrder(grpc::ServerContext* context, const pb:
 
 grpc::Status PaymentService::ListAnomalies(grpc::ServerContext* context, const pb::ListAnomaliesRequest* request,
                                            pb::ListAnomaliesResponse* response) {
-    return rpc::Handle(context, anomalies_metrics_, "ListAnomalies", [&] {
+    return rpc::Handle(context, anomalies_, [&](const rpc::Caller& caller) {
+        if (auto allowed = caller.RequireAdmin("the payment anomalies"); !allowed.ok()) return rpc::ToGrpc(allowed.error());
         for (const auto& record : deps_.ledger.Anomalies(request->skip(), paging::Take(request->take()))) {
             auto* anomaly = response->add_anomalies();
             anomaly->set_id(record.id);

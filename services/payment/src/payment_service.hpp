@@ -59,11 +59,14 @@ private:
     PaymentServiceDeps deps_;
     std::unique_ptr<pb::OrderService::Stub> orders_;
     std::unique_ptr<pb::AccountService::Stub> accounts_;
-    rpc::MethodMetrics checkout_metrics_{"pb.PaymentService/CreateCheckoutSession"};
-    rpc::MethodMetrics portal_metrics_{"pb.PaymentService/CreateCustomerPortalSession"};
-    rpc::MethodMetrics list_metrics_{"pb.PaymentService/ListPayments"};
-    rpc::MethodMetrics refund_metrics_{"pb.PaymentService/RefundOrder"};
-    rpc::MethodMetrics anomalies_metrics_{"pb.PaymentService/ListAnomalies"};
+    // Everything here is asked by the gateway for the signed-in user (or the operator).
+    rpc::Method checkout_{"pb.PaymentService/CreateCheckoutSession",
+                          {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method portal_{"pb.PaymentService/CreateCustomerPortalSession",
+                        {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method list_{"pb.PaymentService/ListPayments", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method refund_{"pb.PaymentService/RefundOrder", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method anomalies_{"pb.PaymentService/ListAnomalies", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
 };
 
 // INVALID_ARGUMENT unless the client's cart (when given) asks for exactly the order's lines.

@@ -131,7 +131,7 @@ int RunRole() {
     if (sandbox) pages = std::make_unique<SandboxPages>(pool, ledger, *sandbox_webhooks);
 
     PaymentService service({pool, provider, customers, order_products, ledger, refunds, return_urls,
-                            rpc::ChannelTo(order_url), rpc::ChannelTo(account_url), timeout});
+                            rpc::ChannelTo(order_url, "order"), rpc::ChannelTo(account_url, "account"), timeout});
 
     // The catalog for the provider's copy of it, and the orders' life (which closes checkouts
     // and gives back payments an order refused), in one consumer group.

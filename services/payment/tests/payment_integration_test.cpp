@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <set>
 #include <thread>
@@ -979,13 +980,24 @@ namespace {
 // ORDERSTREAM_ENV=production without a Dodo key: the role refuses to start rather than
 // serve sandbox pages that mark orders paid; it runs the sandbox only when asked by name.
 TEST(PaymentStartup, ProductionRefusesTheSandboxUnlessAskedForByName) {
+    // Production as the manifests run it: the platform's JWT secret and the role's certificate.
+    auto certs = std::filesystem::temp_directory_path() / ("payment-startup-certs-" + std::to_string(::getpid()));
+    orderstream::testing::ChildProcess issue({orderstream::testing::OrderstreamBinary(), "certs", certs.string()}, {});
+    ASSERT_EQ(issue.Stop(0, 30s), 0) << issue.Output();
+    auto production = [&](std::map<std::string, std::string> env) {
+        env["ORDERSTREAM_ENV"] = "production";
+        env["JWT_SECRET"] = "payment-startup-test-secret-0123456789";
+        env["ORDERSTREAM_TLS_CA"] = (certs / "payment" / "ca.crt").string();
+        env["ORDERSTREAM_TLS_CERT"] = (certs / "payment" / "tls.crt").string();
+        env["ORDERSTREAM_TLS_KEY"] = (certs / "payment" / "tls.key").string();
+        return env;
+    };
     orderstream::testing::ChildProcess refused(
         {orderstream::testing::OrderstreamBinary(), "payment"},
-        {{"ORDERSTREAM_ENV", "production"},
-         {"DODO_API_KEY", ""},
-         {"PAYMENT_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
-         {"PAYMENT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
-         {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}});
+        production({{"DODO_API_KEY", ""},
+                    {"PAYMENT_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+                    {"PAYMENT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+                    {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}}));
     auto deadline = std::chrono::steady_clock::now() + 15s;
     while (refused.Running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
     ASSERT_FALSE(refused.Running()) << "the payment role started in production without a provider key";
@@ -994,13 +1006,11 @@ TEST(PaymentStartup, ProductionRefusesTheSandboxUnlessAskedForByName) {
 
     orderstream::testing::ChildProcess no_origins(
         {orderstream::testing::OrderstreamBinary(), "payment"},
-        {{"ORDERSTREAM_ENV", "production"},
-         {"DODO_API_KEY", ""},
-         {"PAYMENT_SANDBOX", "true"},
-         {"JWT_SECRET", "payment-startup-test-secret-0123456789"},
-         {"PAYMENT_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
-         {"PAYMENT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
-         {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}});
+        production({{"DODO_API_KEY", ""},
+                    {"PAYMENT_SANDBOX", "true"},
+                    {"PAYMENT_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+                    {"PAYMENT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())},
+                    {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}}));
     deadline = std::chrono::steady_clock::now() + 15s;
     while (no_origins.Running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
     ASSERT_FALSE(no_origins.Running()) << "the payment role started in production without the shop's origins";
@@ -1008,13 +1018,13 @@ TEST(PaymentStartup, ProductionRefusesTheSandboxUnlessAskedForByName) {
         << no_origins.Output();
 
     orderstream::testing::RoleProcess sandbox(
-        "payment", {{"ORDERSTREAM_ENV", "production"},
-                    {"DODO_API_KEY", ""},
-                    {"PAYMENT_SANDBOX", "true"},
-                    {"PAYMENT_ALLOWED_RETURN_ORIGINS", "https://shop.example"},
-                    {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}});
+        "payment", production({{"DODO_API_KEY", ""},
+                               {"PAYMENT_SANDBOX", "true"},
+                               {"PAYMENT_ALLOWED_RETURN_ORIGINS", "https://shop.example"},
+                               {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(orderstream::testing::FreePort())}}));
     ASSERT_TRUE(sandbox.ready()) << sandbox.Output();
     EXPECT_NE(sandbox.Output().find("payment provider: sandbox"), std::string::npos) << sandbox.Output();
+    std::filesystem::remove_all(certs);
 }
 
 }  // namespace

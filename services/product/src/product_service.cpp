@@ -1,6 +1,6 @@
 #include "product_service.hpp"
 
-#include <charconv>
+#include <algorithm>
 
 #include <spdlog/spdlog.h>
 
@@ -23,15 +23,6 @@ void Fill(pb::Product* out, const ProductRecord& record) {
     out->set_currency(record.currency);
 }
 
-// The signed-in caller the gateway names in x-account-id metadata, or 0.
-std::int64_t CallerOf(const grpc::ServerContext& context) {
-    auto it = context.client_metadata().find("x-account-id");
-    if (it == context.client_metadata().end()) return 0;
-    std::int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), id);
-    return ec == std::errc() && ptr == it->second.data() + it->second.size() && id > 0 ? id : 0;
-}
-
 }  // namespace
 
 ProductService::ProductService(ProductCatalog& catalog, ProductSearch& search, ViewRecorder& views)
@@ -39,8 +30,12 @@ ProductService::ProductService(ProductCatalog& catalog, ProductSearch& search, V
 
 grpc::Status ProductService::PostProduct(grpc::ServerContext* context, const pb::CreateProductRequest* request,
                                          pb::ProductResponse* response) {
-    return rpc::Handle(context, post_metrics_, "PostProduct", [&] {
-        auto draft = ValidateDraft(request->name(), request->description(), request->price(), request->accountid());
+    return rpc::Handle(context, post_, [&](const rpc::Caller& caller) {
+        auto owner = caller.Account(static_cast<std::uint64_t>(std::max<std::int64_t>(request->accountid(), 0)),
+                                    "accountId");
+        if (!owner.ok()) return rpc::ToGrpc(owner.error());
+        auto draft = ValidateDraft(request->name(), request->description(), request->price(),
+                                   static_cast<std::int64_t>(*owner));
         if (!draft.ok()) return rpc::ToGrpc(draft.error());
         auto product = catalog_.Create(*draft);
         spdlog::info("product {} created by account {}", product.id, product.account_id);
@@ -51,12 +46,12 @@ grpc::Status ProductService::PostProduct(grpc::ServerContext* context, const pb:
 
 grpc::Status ProductService::GetProduct(grpc::ServerContext* context, const google::protobuf::StringValue* request,
                                         pb::ProductResponse* response) {
-    return rpc::Handle(context, get_metrics_, "GetProduct", [&] {
+    return rpc::Handle(context, get_, [&](const rpc::Caller& caller) {
         auto id = text::Trim(request->value());
         if (auto valid = ValidateProductId(id, "id"); !valid.ok()) return rpc::ToGrpc(valid.error());
         auto product = catalog_.Find(id);
         if (!product) return grpc::Status(grpc::StatusCode::NOT_FOUND, "product " + id + " not found");
-        if (auto caller = CallerOf(*context); caller > 0) views_.Record(caller, product->id);
+        if (caller.user()) views_.Record(static_cast<std::int64_t>(caller.user()->account_id), product->id);
         Fill(response->mutable_product(), *product);
         return grpc::Status::OK;
     });
@@ -64,7 +59,7 @@ grpc::Status ProductService::GetProduct(grpc::ServerContext* context, const goog
 
 grpc::Status ProductService::GetProducts(grpc::ServerContext* context, const pb::GetProductsRequest* request,
                                          pb::ProductsResponse* response) {
-    return rpc::Handle(context, list_metrics_, "GetProducts", [&] {
+    return rpc::Handle(context, list_, [&](const rpc::Caller&) {
         auto take = paging::Take(request->take());
         std::vector<ProductRecord> products;
         if (request->ids_size() > 0) {
@@ -92,10 +87,14 @@ grpc::Status ProductService::GetProducts(grpc::ServerContext* context, const pb:
 
 grpc::Status ProductService::UpdateProduct(grpc::ServerContext* context, const pb::UpdateProductRequest* request,
                                            pb::ProductResponse* response) {
-    return rpc::Handle(context, update_metrics_, "UpdateProduct", [&] {
+    return rpc::Handle(context, update_, [&](const rpc::Caller& caller) {
         auto id = text::Trim(request->id());
         if (auto valid = ValidateProductId(id, "id"); !valid.ok()) return rpc::ToGrpc(valid.error());
-        auto draft = ValidateDraft(request->name(), request->description(), request->price(), request->accountid());
+        auto owner = caller.Account(static_cast<std::uint64_t>(std::max<std::int64_t>(request->accountid(), 0)),
+                                    "accountId");
+        if (!owner.ok()) return rpc::ToGrpc(owner.error());
+        auto draft = ValidateDraft(request->name(), request->description(), request->price(),
+                                   static_cast<std::int64_t>(*owner));
         if (!draft.ok()) return rpc::ToGrpc(draft.error());
         auto product = catalog_.Update(id, *draft);
         if (!product.ok()) return rpc::ToGrpc(product.error());
@@ -106,15 +105,18 @@ grpc::Status ProductService::UpdateProduct(grpc::ServerContext* context, const p
 
 grpc::Status ProductService::DeleteProduct(grpc::ServerContext* context, const pb::DeleteProductRequest* request,
                                            google::protobuf::Empty* /*response*/) {
-    return rpc::Handle(context, delete_metrics_, "DeleteProduct", [&] {
+    return rpc::Handle(context, delete_, [&](const rpc::Caller& caller) {
         auto id = text::Trim(request->productid());
         if (auto valid = ValidateProductId(id, "productId"); !valid.ok()) return rpc::ToGrpc(valid.error());
-        if (request->accountid() <= 0) {
+        auto owner = caller.Account(static_cast<std::uint64_t>(std::max<std::int64_t>(request->accountid(), 0)),
+                                    "accountId");
+        if (!owner.ok()) return rpc::ToGrpc(owner.error());
+        if (*owner == 0) {
             return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "accountId must be a positive account id");
         }
-        auto deleted = catalog_.Delete(id, request->accountid());
+        auto deleted = catalog_.Delete(id, static_cast<std::int64_t>(*owner));
         if (!deleted.ok()) return rpc::ToGrpc(deleted.error());
-        spdlog::info("product {} deleted by account {}", id, request->accountid());
+        spdlog::info("product {} deleted by account {}", id, *owner);
         return grpc::Status::OK;
     });
 }

@@ -8,9 +8,9 @@
 
 namespace orderstream::product {
 
-// pb.ProductService. Ownership is enforced here from the accountId the gateway passes
-// (taken from the caller's token there); who the caller is for view events comes from the
-// x-account-id metadata.
+// pb.ProductService. The owner of a product is the signed-in user whose token the gateway
+// forwards (rpc::Caller), never an accountId the request names; a product view is recorded
+// for that user too.
 class ProductService final : public pb::ProductService::Service {
 public:
     ProductService(ProductCatalog& catalog, ProductSearch& search, ViewRecorder& views);
@@ -30,11 +30,13 @@ private:
     ProductCatalog& catalog_;
     ProductSearch& search_;
     ViewRecorder& views_;
-    rpc::MethodMetrics post_metrics_{"pb.ProductService/PostProduct"};
-    rpc::MethodMetrics get_metrics_{"pb.ProductService/GetProduct"};
-    rpc::MethodMetrics list_metrics_{"pb.ProductService/GetProducts"};
-    rpc::MethodMetrics update_metrics_{"pb.ProductService/UpdateProduct"};
-    rpc::MethodMetrics delete_metrics_{"pb.ProductService/DeleteProduct"};
+    // The gateway (or the operator) changes the catalog, for the signed-in owner; the catalog is
+    // public (order and payment read products while serving their callers).
+    rpc::Method post_{"pb.ProductService/PostProduct", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method get_{"pb.ProductService/GetProduct", {{"gateway", "order", "payment", "operator"}}};
+    rpc::Method list_{"pb.ProductService/GetProducts", {{"gateway", "order", "payment", "operator"}}};
+    rpc::Method update_{"pb.ProductService/UpdateProduct", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method delete_{"pb.ProductService/DeleteProduct", {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
 };
 
 }  // namespace orderstream::product

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "orderstream/auth/jwt.hpp"
 #include "orderstream/testing/database.hpp"
 #include "orderstream/testing/kafka.hpp"
 #include "orderstream/testing/process.hpp"
@@ -19,6 +20,8 @@ using orderstream::product::testing::ExpectStableSearchPages;
 
 namespace {
 
+const std::string kJwtSecret = "product-integration-test-secret-0123456789";
+
 class ProductServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -30,6 +33,7 @@ protected:
             std::map<std::string, std::string>{{"PRODUCT_LISTEN", "127.0.0.1:" + std::to_string(grpc_port)},
                                                {"PRODUCT_ADMIN_LISTEN", "127.0.0.1:" + std::to_string(admin_port_)},
                                                {"DATABASE_URL", db_->url()},
+                                               {"JWT_SECRET", kJwtSecret},
                                                {"KAFKA_BOOTSTRAP_SERVERS", testing_::TestKafkaBootstrap()}});
         ASSERT_TRUE(testing_::WaitUntilReady(*process_, admin_port_)) << process_->Output();
         stub_ = pb::ProductService::NewStub(
@@ -65,9 +69,10 @@ protected:
         return product;
     }
 
-    grpc::Status Get(const std::string& id, pb::Product* out = nullptr, std::int64_t viewer = 0) {
+    // `viewer_token`: the signed-in user's token, as the gateway forwards it.
+    grpc::Status Get(const std::string& id, pb::Product* out = nullptr, const std::string& viewer_token = "") {
         grpc::ClientContext context;
-        if (viewer > 0) context.AddMetadata("x-account-id", std::to_string(viewer));
+        if (!viewer_token.empty()) context.AddMetadata("x-orderstream-user", viewer_token);
         google::protobuf::StringValue request;
         request.set_value(id);
         pb::ProductResponse response;
@@ -291,9 +296,14 @@ TEST_F(ProductServiceTest, IdsReturnExactlyThoseInTheOrderAsked) {
 
 TEST_F(ProductServiceTest, SignedInViewsEmitProductRetrieved) {
     auto product = MustPost("Lamp", "Desk lamp");
-    auto viewer = 9000 + (::getpid() % 1000);
-    ASSERT_TRUE(Get(product.id(), nullptr, viewer).ok());
+    auto viewer = static_cast<std::uint64_t>(9000 + (::getpid() % 1000));
+    orderstream::auth::JwtCodec platform(kJwtSecret, std::chrono::hours(1));
+    ASSERT_TRUE(Get(product.id(), nullptr, platform.Issue(viewer, orderstream::auth::Role::kCustomer)).ok());
     ASSERT_TRUE(Get(product.id()).ok());  // anonymous: no event
+    // A token the platform did not sign names nobody: refused, and no view is recorded for it.
+    orderstream::auth::JwtCodec forger("someone-elses-secret-0123456789abcdefgh", std::chrono::hours(1));
+    auto forged = Get(product.id(), nullptr, forger.Issue(viewer + 1, orderstream::auth::Role::kCustomer));
+    EXPECT_EQ(forged.error_code(), grpc::StatusCode::UNAUTHENTICATED);
     auto records = testing_::ReadTopic(testing_::TestKafkaBootstrap(), "interaction_events", [&](const auto& all) {
         return std::any_of(all.begin(), all.end(),
                            [&](const auto& r) { return Contains(r.value, product.id()); });

@@ -38,9 +38,15 @@ void Fill(pb::RecommendationResponse* response, const std::vector<ReplicaProduct
 grpc::Status RecommenderService::GetRecommendations(grpc::ServerContext* context,
                                                     const pb::RecommendationRequestForUserId* request,
                                                     pb::RecommendationResponse* response) {
-    return rpc::Handle(context, user_metrics_, "GetRecommendations", [&] {
+    return rpc::Handle(context, user_, [&](const rpc::Caller& caller) {
         if (request->user_id().empty()) return Invalid("user_id must not be empty");
         if (request->user_id().size() > kMaxIdBytes) return Invalid("user_id must be at most 200 bytes");
+        // What a user bought and viewed is theirs: another user's recommendations are refused.
+        if (const auto& user = caller.user();
+            user && !caller.Admin() && request->user_id() != std::to_string(user->account_id)) {
+            return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                "user_id " + request->user_id() + " is not the signed-in account");
+        }
         if (auto skip = CheckSkip(request->skip()); !skip.ok()) return skip;
         Fill(response, recommender_.ForUser(request->user_id(), request->skip(),
                                             paging::Take(request->take(), kDefaultTake, paging::kMaxTake)));
@@ -51,7 +57,7 @@ grpc::Status RecommenderService::GetRecommendations(grpc::ServerContext* context
 grpc::Status RecommenderService::GetRecommendationsBasedOnViewed(grpc::ServerContext* context,
                                                                  const pb::RecommendationRequestOnViews* request,
                                                                  pb::RecommendationResponse* response) {
-    return rpc::Handle(context, viewed_metrics_, "GetRecommendationsBasedOnViewed", [&] {
+    return rpc::Handle(context, viewed_, [&](const rpc::Caller&) {
         if (request->ids_size() > kMaxViewed) return Invalid("ids must list at most 100 product ids");
         std::vector<std::string> viewed;
         std::set<std::string> seen;

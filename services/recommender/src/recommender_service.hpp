@@ -18,8 +18,9 @@ public:
 
 private:
     Recommender& recommender_;
-    rpc::MethodMetrics user_metrics_{"pb.RecommenderService/GetRecommendations"};
-    rpc::MethodMetrics viewed_metrics_{"pb.RecommenderService/GetRecommendationsBasedOnViewed"};
+    rpc::Method user_{"pb.RecommenderService/GetRecommendations",
+                      {{"gateway", "operator"}, rpc::UserCredential::kRequired}};
+    rpc::Method viewed_{"pb.RecommenderService/GetRecommendationsBasedOnViewed", {{"gateway", "operator"}}};
 };
 
 }  // namespace orderstream::recommender

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <grpcpp/grpcpp.h>
 
@@ -11,13 +12,14 @@
 namespace orderstream::rpc {
 
 // A context for a call made while serving `parent`: the parent's deadline and cancellation
-// propagate, and the request id travels as x-request-id. Without a parent deadline the call
-// gets `timeout`.
+// propagate, the request id travels as x-request-id and the user's token (security.hpp) as
+// it came. Without a parent deadline the call gets `timeout`.
 std::unique_ptr<grpc::ClientContext> ClientContextFor(const grpc::ServerContext* parent,
                                                       std::chrono::milliseconds timeout);
 
-// A channel to another role; `address` is host:port (the *_URL variables).
-std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address);
+// A channel to the role `role` at `address` (host:port, or any gRPC target: the *_URL
+// variables), with this process's transport security (security.hpp).
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address, std::string_view role);
 
 // A downstream failure as seen by our caller: NOT_FOUND and INVALID_ARGUMENT keep their
 // meaning, everything else is UNAVAILABLE naming the dependency.
