@@ -64,6 +64,32 @@ TEST(HostileInput, DeepVariablesAreRejected) {
     EXPECT_TRUE(parse_json("[[[1]]]", value, error));
 }
 
+TEST(HostileInput, UnpairedSurrogatesAndInvalidUtf8AreRejected) {
+    Value value;
+    std::string error;
+    EXPECT_FALSE(parse_json(R"({"email": "\udc00"})", value, error));
+    EXPECT_EQ(error, "a string is not valid Unicode (an unpaired surrogate such as \\udc00?)");
+    EXPECT_FALSE(parse_json(R"({"name": "a\ud800b"})", value, error));  // a high surrogate alone
+    EXPECT_FALSE(parse_json(R"({"\udfff": 1})", value, error));
+    EXPECT_EQ(error, "an object key is not valid Unicode (an unpaired surrogate such as \\udc00?)");
+    EXPECT_FALSE(parse_json("{\"name\": \"\xC0\xAF\"}", value, error));  // overlong '/'
+    EXPECT_FALSE(parse_json("{\"name\": \"\xED\xA0\x80\"}", value, error));  // a raw surrogate
+    // A pair is one character (U+1F600), as is the same character written raw.
+    ASSERT_TRUE(parse_json(R"({"smile": "\ud83d\ude00"})", value, error)) << error;
+    EXPECT_EQ(value.find("smile")->as_string(), "\xF0\x9F\x98\x80");
+    EXPECT_TRUE(parse_json("{\"smile\": \"\xF0\x9F\x98\x80\"}", value, error)) << error;
+}
+
+TEST(HostileInput, ADuplicateKeyIsRejectedWhicheverCopyWouldWin) {
+    Value value;
+    std::string error;
+    EXPECT_FALSE(parse_json(R"({"query": "{ me { id } }", "query": "mutation { deleteProduct(id: \"1\") }"})", value,
+                            error));
+    EXPECT_EQ(error, "the key \"query\" appears twice in one object");
+    EXPECT_FALSE(parse_json(R"({"variables": {"a": 1, "b": 2, "a": 3}})", value, error));
+    EXPECT_TRUE(parse_json(R"({"a": {"x": 1}, "b": {"x": 2}})", value, error)) << error;  // one per object
+}
+
 TEST(HostileInput, HugeDocumentsHitTheTokenLimit) {
     std::string text = "{";
     for (int i = 0; i < 100000; ++i) text += " a";

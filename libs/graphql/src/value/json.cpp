@@ -177,22 +177,61 @@ void write_value(const Value& value, JsonBuffer& out) {
 
 constexpr std::size_t kMaxJsonDepth = 256;
 
-// Measured iteratively so the check itself cannot overflow the stack.
-std::size_t json_depth(const rapidjson::Value& root) {
-    std::size_t deepest = 0;
+// True for well-formed UTF-8 without surrogate code points: what a "\udc00" escape with no
+// high surrogate before it decodes to, which no later consumer (protobuf, PostgreSQL) accepts.
+bool valid_utf8(const char* text, std::size_t size) {
+    std::size_t i = 0;
+    while (i < size) {
+        auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t extra = lead < 0x80 ? 0 : lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2
+                                          : lead >= 0xF0 && lead <= 0xF4 ? 3 : 4;
+        if (extra == 4 || extra > size - i - 1) return false;
+        char32_t code = extra == 0 ? lead : lead & (0x7F >> (extra + 1));
+        for (std::size_t k = 1; k <= extra; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        bool overlong = (extra == 2 && code < 0x800) || (extra == 3 && code < 0x10000);
+        if (overlong || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
+// What makes a parsed document unacceptable, or empty: nesting beyond kMaxJsonDepth, a string
+// (key or value) that is not valid UTF-8, an object that names a key twice (which of the two
+// would count is a guess a client must not be able to exploit). Iterative, so the check itself
+// cannot overflow the stack.
+std::string json_problem(const rapidjson::Value& root) {
     std::vector<std::pair<const rapidjson::Value*, std::size_t>> pending{{&root, 1}};
+    std::vector<std::string_view> keys;
     while (!pending.empty()) {
         auto [node, depth] = pending.back();
         pending.pop_back();
-        deepest = std::max(deepest, depth);
-        if (deepest > kMaxJsonDepth) break;
+        if (depth > kMaxJsonDepth) return "JSON nesting exceeds " + std::to_string(kMaxJsonDepth) + " levels";
+        if (node->IsString() && !valid_utf8(node->GetString(), node->GetStringLength())) {
+            return "a string is not valid Unicode (an unpaired surrogate such as \\udc00?)";
+        }
         if (node->IsArray()) {
             for (const auto& item : node->GetArray()) pending.emplace_back(&item, depth + 1);
         } else if (node->IsObject()) {
-            for (const auto& member : node->GetObject()) pending.emplace_back(&member.value, depth + 1);
+            keys.clear();
+            for (const auto& member : node->GetObject()) {
+                std::string_view key(member.name.GetString(), member.name.GetStringLength());
+                if (!valid_utf8(key.data(), key.size())) {
+                    return "an object key is not valid Unicode (an unpaired surrogate such as \\udc00?)";
+                }
+                keys.push_back(key);
+                pending.emplace_back(&member.value, depth + 1);
+            }
+            std::sort(keys.begin(), keys.end());
+            if (auto twice = std::adjacent_find(keys.begin(), keys.end()); twice != keys.end()) {
+                return "the key \"" + std::string(twice->substr(0, 64)) + "\" appears twice in one object";
+            }
         }
     }
-    return deepest;
+    return {};
 }
 
 Value from_rapidjson(const rapidjson::Value& json) {
@@ -240,14 +279,14 @@ std::string to_json(const Value& value) {
 bool parse_json(std::string_view text, Value& out, std::string& error) {
     rapidjson::Document document;
     // Iterative parsing keeps deeply nested hostile input from overflowing the stack.
-    document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+    document.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
     if (document.HasParseError()) {
         error = std::string(rapidjson::GetParseError_En(document.GetParseError())) + " at offset " +
                 std::to_string(document.GetErrorOffset());
         return false;
     }
-    if (json_depth(document) > kMaxJsonDepth) {
-        error = "JSON nesting exceeds " + std::to_string(kMaxJsonDepth) + " levels";
+    if (auto problem = json_problem(document); !problem.empty()) {
+        error = std::move(problem);
         return false;
     }
     out = from_rapidjson(document);
