@@ -549,6 +549,38 @@ TEST_F(SubscriptionsTest, QueriesAndMutationsRunOverTheSocket) {
     EXPECT_NE(graphql::to_json(*results["invalid"].find("errors")).find("Cannot query field"), std::string::npos);
 }
 
+// The playground's GraphiQL runs subscriptions against the same endpoint: the page hands GraphiQL's fetcher
+// a WebSocket URL on /graphql, and that fetcher (@graphiql/toolkit, as bundled into the page) subscribes
+// with the Authorization header from the Headers tab.
+TEST_F(SubscriptionsTest, ThePlaygroundSubscribesOverTheSameEndpoint) {
+    auto page = testing_::HttpRequest(first_->port, "GET", "/playground");
+    EXPECT_NE(page.body.find("subscriptionUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + "
+                             "'/graphql'"),
+              std::string::npos)
+        << page.body;
+    auto bundle = testing_::HttpRequest(first_->port, "GET", "/playground/graphiql.min.js");
+    EXPECT_NE(bundle.body.find("graphql-transport-ws"), std::string::npos);  // graphql-ws's client is bundled
+
+    auto user = Register("playground@shop.io");
+    auto order_id = CreateOrder(user, CreateProduct(user));
+    auto result_path = TemporaryPath("playground.json");
+    testing_::ChildProcess run({"/usr/bin/env", "node", kScripts + "/playground.mjs",
+                                "http://127.0.0.1:" + std::to_string(first_->port), user.token,
+                                std::to_string(order_id), result_path},
+                               {});
+    ASSERT_TRUE(first_->WaitForSubscriptions(1)) << run.Output();
+    ChangeStatus(order_id, user.account_id, "pending", "cancelled");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (run.Running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    int status = run.Stop(SIGKILL);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << run.Output();
+    auto result = Json(ReadFile(result_path));
+    ::unlink(result_path.c_str());
+    EXPECT_EQ(graphql::to_json(*result.find("me")), R"({"data":{"me":{"id":)" + std::to_string(user.account_id) + "}}}");
+    EXPECT_EQ(graphql::to_json(*result.find("first")),
+              R"({"data":{"orderStatusChanged":{"id":)" + std::to_string(order_id) + R"(,"status":"cancelled"}}})");
+}
+
 // What a well-behaved client never sends gets the protocol's close codes.
 TEST_F(SubscriptionsTest, ProtocolViolationsGetTheProtocolsCloseCodes) {
     auto user = Register("protocol@shop.io");
