@@ -23,9 +23,6 @@ struct WsMetrics {
         "gateway_ws_refused_total", "WebSocket upgrade requests refused, by reason.", {{"reason", "per_address_limit"}});
     metrics::Counter& subprotocol = metrics::Registry::Global().GetCounter(
         "gateway_ws_closed_total", "WebSocket connections the gateway closed, by reason.", {{"reason", "subprotocol"}});
-    metrics::Counter& busy = metrics::Registry::Global().GetCounter(
-        "gateway_ws_operations_refused_total", "Operations refused on a WebSocket before they started, by reason.",
-        {{"reason", "busy"}});
 };
 
 WsMetrics& Metrics() {
@@ -185,17 +182,11 @@ std::variant<http::Response, http::WebSocketAccept> GraphQLWsEndpoint::Upgrade(c
     return accept;
 }
 
-std::shared_ptr<RunningOperation> GraphQLWsEndpoint::Start(GraphQLRequest request, const Authentication& caller,
+std::shared_ptr<RunningOperation> GraphQLWsEndpoint::Start(const GraphQLRequest& request, const Authentication& caller,
                                                            OperationSink sink) {
     auto operation = std::make_shared<PipelineOperation>();
-    auto job = [this, operation, request = std::move(request), caller, sink]() mutable {
-        Run(operation, std::move(request), caller, sink);
-    };
-    if (!pipeline_.Submit(std::move(job))) {
-        Metrics().busy.Increment();
-        CountRequest(kOtherOperations, "busy");
-        sink.done({RequestError("the server is busy; retry shortly", code::kUnavailable)});
-    }
+    auto job = [this, operation, request, caller, sink]() mutable { Run(operation, std::move(request), caller, sink); };
+    if (!pipeline_.Submit(std::move(job))) return nullptr;  // the session tries again shortly
     return operation;
 }
 

@@ -34,7 +34,7 @@ public:
     // The server's upgrade handler.
     std::variant<http::Response, http::WebSocketAccept> Upgrade(const http::Request& request);
 
-    std::shared_ptr<RunningOperation> Start(GraphQLRequest request, const Authentication& caller,
+    std::shared_ptr<RunningOperation> Start(const GraphQLRequest& request, const Authentication& caller,
                                             OperationSink sink) override;
 
 private:

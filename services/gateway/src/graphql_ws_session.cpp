@@ -39,6 +39,13 @@ void CountRefusedOperation(const char* reason) {
         .Increment();
 }
 
+void CountDeferredOperation() {
+    static auto& deferred = metrics::Registry::Global().GetCounter(
+        "gateway_ws_operations_deferred_total",
+        "Times a WebSocket operation waited for the GraphQL threads because they were saturated.");
+    deferred.Increment();
+}
+
 }  // namespace
 
 GraphQLWsSession::GraphQLWsSession(std::shared_ptr<http::WebSocket> socket, OperationRunner& runner,
@@ -130,10 +137,38 @@ void GraphQLWsSession::StartOperation(std::string id, GraphQLRequest request) {
         }
     }
     if (duplicate) return Close(graphql_ws::kSubscriberAlreadyExists, "Subscriber for " + id + " already exists");
-    auto running = runner_.Start(std::move(request), caller_, SinkFor(id, serial));
-    std::lock_guard lock(mutex_);
-    auto found = operations_.find(id);
-    if (found != operations_.end() && found->second.serial == serial) found->second.running = std::move(running);
+    Launch(std::move(id), serial, std::move(request), 0);
+}
+
+void GraphQLWsSession::Launch(std::string id, std::uint64_t serial, GraphQLRequest request, int attempt) {
+    auto running = runner_.Start(request, caller_, SinkFor(id, serial));
+    if (running) {
+        std::lock_guard lock(mutex_);
+        auto found = operations_.find(id);
+        if (found != operations_.end() && found->second.serial == serial) found->second.running = std::move(running);
+        return;
+    }
+    // The GraphQL threads are saturated (say every client of a restarted instance resubscribing at once):
+    // the operation waits its turn on this connection, with backoff, before it is refused.
+    static constexpr int kBackoffMs[] = {10, 20, 40, 80, 160, 320, 640, 1000, 1000, 1000};
+    if (attempt >= static_cast<int>(std::size(kBackoffMs))) {
+        CountRefusedOperation("busy");
+        CountRequest(kOtherOperations, "busy");
+        return SinkFor(id, serial).done({RequestError("the server is busy; retry shortly", code::kUnavailable)});
+    }
+    CountDeferredOperation();
+    std::weak_ptr<GraphQLWsSession> weak = weak_from_this();
+    socket_->After(std::chrono::milliseconds(kBackoffMs[attempt]),
+                   [weak, id = std::move(id), serial, request = std::move(request), attempt]() mutable {
+                       auto self = weak.lock();
+                       if (!self) return;
+                       {
+                           std::lock_guard lock(self->mutex_);
+                           auto found = self->operations_.find(id);
+                           if (found == self->operations_.end() || found->second.serial != serial) return;  // completed
+                       }
+                       self->Launch(std::move(id), serial, std::move(request), attempt + 1);
+                   });
 }
 
 void GraphQLWsSession::CompleteOperation(const std::string& id) {

@@ -36,7 +36,8 @@ public:
 class OperationRunner {
 public:
     virtual ~OperationRunner() = default;
-    virtual std::shared_ptr<RunningOperation> Start(GraphQLRequest request, const Authentication& caller,
+    // Null when the runner is saturated right now: nothing started, the sink is not called; try later.
+    virtual std::shared_ptr<RunningOperation> Start(const GraphQLRequest& request, const Authentication& caller,
                                                     OperationSink sink) = 0;
 };
 
@@ -73,6 +74,7 @@ private:
 
     void Init(const std::optional<graphql::Value>& payload);
     void StartOperation(std::string id, GraphQLRequest request);
+    void Launch(std::string id, std::uint64_t serial, GraphQLRequest request, int attempt);
     void CompleteOperation(const std::string& id);
     OperationSink SinkFor(const std::string& id, std::uint64_t serial);
     void Send(std::string message);

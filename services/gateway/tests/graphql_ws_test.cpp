@@ -141,14 +141,19 @@ public:
         gateway::OperationSink sink;
         std::shared_ptr<FakeOperation> operation;
     };
-    std::shared_ptr<gateway::RunningOperation> Start(gateway::GraphQLRequest request,
+    std::shared_ptr<gateway::RunningOperation> Start(const gateway::GraphQLRequest& request,
                                                      const gateway::Authentication& caller,
                                                      gateway::OperationSink sink) override {
+        if (busy > 0) {
+            --busy;
+            return nullptr;
+        }
         auto operation = std::make_shared<FakeOperation>();
-        started.push_back({std::move(request), caller, std::move(sink), operation});
+        started.push_back({request, caller, std::move(sink), operation});
         return operation;
     }
     std::vector<Started> started;
+    int busy = 0;  // refuse this many starts
 };
 
 graphql::ExecutionResult Data(int n) {
@@ -338,6 +343,35 @@ TEST_F(SessionTest, OperationsPerConnectionAreCapped) {
     runner.started[0].sink.done({});
     Subscribe("5");
     EXPECT_EQ(runner.started.size(), 3u);
+}
+
+TEST_F(SessionTest, WhileTheRunnerIsSaturatedAnOperationWaitsItsTurn) {
+    options.init_timeout = std::chrono::hours(1);
+    options.idle_timeout = std::chrono::hours(1);
+    Open();
+    Init();
+    socket->timers.clear();
+    runner.busy = 2;
+    Subscribe("patient");
+    EXPECT_TRUE(runner.started.empty());
+    socket->FireTimers();  // first retry: still busy
+    EXPECT_TRUE(runner.started.empty());
+    socket->FireTimers();
+    ASSERT_EQ(runner.started.size(), 1u);
+    EXPECT_EQ(socket->Sent().size(), 1u);  // no error was sent
+
+    runner.busy = 100;  // never frees up: refused once the backoff is spent
+    Subscribe("refused");
+    for (int i = 0; i < 20; ++i) socket->FireTimers();
+    auto sent = socket->Sent();
+    EXPECT_NE(sent.back().find(R"({"id":"refused","type":"error")"), std::string::npos) << sent.back();
+    EXPECT_NE(sent.back().find("UNAVAILABLE"), std::string::npos);
+
+    runner.busy = 1;
+    Subscribe("abandoned");
+    session->OnText(R"({"type":"complete","id":"abandoned"})");
+    socket->FireTimers();  // the retry finds it completed and starts nothing
+    EXPECT_EQ(runner.started.size(), 1u);
 }
 
 TEST_F(SessionTest, ClosingTheSocketCancelsEveryOperation) {
