@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Subscriptions: commit of an order status change -> `next` on the socket with 1,000 open
 # subscriptions (50 accounts x 20 graphql-ws connections, each change waited for before the next),
-# and the gateway's RSS per 1,000 idle connections; RUNS runs, each on fresh accounts.
+# and the gateway's RSS per 1,000 idle connections; RUNS runs, each on fresh accounts and a freshly
+# started gateway.
 #   bench/subscriptions/run.sh [BUILD_DIR]   (env: RUNS=3 USERS=50 PER_USER=20 IDLE=1000 STAND_IN=1)
 # STAND_IN=1 (the default until the order service publishes order_events): the driver writes each
 # change to order_events itself right after the order service committed it.
@@ -11,14 +12,21 @@ export GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS=100000 GATEWAY_WS_IDLE_TIMEOUT_SEC
 start_platform 2460
 stand_in=()
 [[ "${STAND_IN:-1}" == 1 ]] && stand_in=(--stand-in)
+# restart_gateway: a fresh process per run, so the idle connections' memory is not memory an
+# earlier run freed.
+restart_gateway() {
+  kill "$GATEWAY_PID" && wait "$GATEWAY_PID" 2>/dev/null || true
+  GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
+  GATEWAY_PID=$!
+  PIDS+=($GATEWAY_PID)
+  for _ in $(seq 200); do curl -sf "http://$GATEWAY/health" >/dev/null && return 0; sleep 0.1; done
+  echo "the gateway did not come back" >&2
+  return 1
+}
 for run in $(seq "${RUNS:-3}"); do
+  (( run == 1 )) || restart_gateway
   echo -n "run=$run "
   "$BUILD_DIR/bench/subscriptions/subscription_latency" --gateway "$GATEWAY" --gateway-pid "$GATEWAY_PID" \
     --account "$ACCOUNT_URL" --product "$PRODUCT_URL" --order "$ORDER_URL" --kafka "$ORDERSTREAM_TEST_KAFKA" \
     --users "${USERS:-50}" --per-user "${PER_USER:-20}" --idle "${IDLE:-1000}" "${stand_in[@]}"
-  # The run's sockets are gone before the next one counts subscriptions.
-  for _ in $(seq 100); do
-    [[ "$(curl -sf "http://$GATEWAY/metrics" | awk '$1 == "gateway_subscriptions_active" {print $2}')" == 0 ]] && break
-    sleep 0.1
-  done
 done

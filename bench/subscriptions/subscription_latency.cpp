@@ -9,8 +9,8 @@
 // to `orderStatusChanged` (all of the account's orders): users × per-user open subscriptions. Each order
 // then changes three times (failed, paid, refunded), one change at a time: the clock starts when
 // UpdateOrderStatus returns (the order service has committed) and stops at each of the account's
-// subscribers' `next`. Then `idle` more connections are opened, initialised and left alone, and the
-// gateway's RSS is read before and after.
+// subscribers' `next`. Before that, on a freshly started gateway, `idle` connections are opened,
+// initialised and left alone, and the gateway's RSS is read before and after them.
 // --stand-in: the order service does not publish order_events yet; the driver writes each change there
 // itself right after the commit, as the order service will (see services/gateway/tests).
 #include <atomic>
@@ -369,6 +369,17 @@ int main(int argc, char** argv) {
         clients.push_back(client);
         asio::post(io, [client] { client->Start(); });
     };
+    // Idle connections: initialised, nothing subscribed.
+    long rss_before_idle = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
+    int acked_before = measurements.acked;
+    for (int i = 0; i < options.idle; ++i) open(tokens[i % options.users], false);
+    for (int i = 0; i < 600 && measurements.acked < acked_before + options.idle; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // let the handshakes' transient buffers go
+    long rss_idle = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
+    int idle_acked = measurements.acked - acked_before;
+
     const int subscriptions = options.users * options.per_user;
     for (int u = 0; u < options.users; ++u) {
         for (int s = 0; s < options.per_user; ++s) open(tokens[u], true);
@@ -379,6 +390,38 @@ int main(int argc, char** argv) {
         return 1;
     }
     long rss_subscribed = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
+
+    // One change first, not measured: the first read through the gateway's order-service channel and the
+    // stand-in producer's first record pay for their connections.
+    {
+        std::uint64_t warm_order = 0;
+        {
+            grpc::ClientContext post_context;
+            pb::PostOrderRequest post;
+            post.set_accountid(account_ids[0]);
+            auto* line = post.add_products();
+            line->set_id(product_id);
+            line->set_quantity(1);
+            pb::PostOrderResponse response;
+            if (!orders->PostOrder(&post_context, post, &response).ok()) std::abort();
+            warm_order = response.order().id();
+        }
+        grpc::ClientContext context;
+        pb::UpdateOrderStatusRequest request;
+        request.set_orderid(warm_order);
+        request.set_status("cancelled");
+        google::protobuf::Empty empty;
+        {
+            std::lock_guard lock(measurements.mutex);
+            measurements.expected[warm_order] = Expected{Clock::now(), "cancelled", options.per_user};
+        }
+        if (!orders->UpdateOrderStatus(&context, request, &empty).ok()) std::abort();
+        if (stand_in) stand_in->StatusChanged(warm_order, account_ids[0], "pending", "cancelled");
+        std::unique_lock lock(measurements.mutex);
+        measurements.changed.wait_for(lock, std::chrono::seconds(10),
+                                      [&] { return measurements.expected[warm_order].remaining == 0; });
+        measurements.latencies_ms.clear();
+    }
 
     // One change at a time; each waits for all of its account's subscribers.
     const char* steps[][2] = {{"pending", "failed"}, {"failed", "paid"}, {"paid", "refunded"}};
@@ -408,16 +451,6 @@ int main(int argc, char** argv) {
         }
     }
 
-    // Idle connections: initialised, nothing subscribed.
-    long rss_before_idle = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
-    int acked_before = measurements.acked;
-    for (int i = 0; i < options.idle; ++i) open(tokens[i % options.users], false);
-    for (int i = 0; i < 600 && measurements.acked < acked_before + options.idle; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    long rss_idle = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
-
     std::vector<double> latencies;
     {
         std::lock_guard lock(measurements.mutex);
@@ -429,7 +462,7 @@ int main(int argc, char** argv) {
         "gateway_rss_kib_idle=%ld rss_mib_per_1000_idle=%.2f\n",
         subscriptions, options.users * 3, latencies.size(), Percentile(latencies, 50), Percentile(latencies, 99),
         Percentile(latencies, 100), timeouts, measurements.unexpected.load(), measurements.failures.load(),
-        rss_subscribed, options.idle, measurements.acked.load() - acked_before, rss_before_idle, rss_idle,
+        rss_subscribed, options.idle, idle_acked, rss_before_idle, rss_idle,
         options.idle ? (rss_idle - rss_before_idle) / 1024.0 * 1000.0 / options.idle : 0.0);
     for (auto& client : clients) client->Close();
     work.reset();
