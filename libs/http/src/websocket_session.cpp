@@ -131,7 +131,12 @@ void WebSocketSession::OnWrite(beast::error_code ec, std::size_t queued) {
 
 void WebSocketSession::Close(int code, std::string reason) {
     closing_ = true;
-    if (reason.size() > 123) reason.resize(123);  // a close frame's payload is at most 125 bytes
+    if (reason.size() > 123) {
+        // A close frame's payload is at most 125 bytes, and its reason must stay valid UTF-8.
+        std::size_t cut = 123;
+        while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+        reason.resize(cut);
+    }
     asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
         if (self->finished_ || self->close_reason_ || !self->open_) return;
         self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);

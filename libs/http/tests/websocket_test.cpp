@@ -78,6 +78,7 @@ struct Fixture : ::testing::Test {
                     }
                     observed.notify();
                     if (text == "close me") return socket->Close(4400, "bye now");
+                    if (text == "close long") return socket->Close(4400, std::string(122, 'x') + "\xc3\xa9\xc3\xa9");
                     if (text == "later") {
                         return socket->After(std::chrono::milliseconds(20), [weak] {
                             if (auto s = weak.lock()) s->SendText("timer fired");
@@ -167,6 +168,15 @@ TEST_F(Fixture, UpgradesEchoAndClosesWithACode) {
     EXPECT_EQ(reason, "bye now");
     EXPECT_TRUE(observed.wait([&] { return observed.closed == 1; }));
     EXPECT_TRUE(observed.wait([&] { return released == 1; }));  // the handlers went with the connection
+}
+
+TEST_F(Fixture, ALongCloseReasonIsCutAtACharacterBoundary) {
+    asio::io_context io;
+    auto ws = Connect(io);
+    ws->write(asio::buffer(std::string("close long")));
+    std::string reason;
+    EXPECT_EQ(ReadClose(*ws, &reason), 4400);
+    EXPECT_EQ(reason, std::string(122, 'x'));  // the two-byte character that would straddle byte 123 is left out
 }
 
 TEST_F(Fixture, PlainRequestsStillReachTheHandler) {
