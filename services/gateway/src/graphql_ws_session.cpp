@@ -71,13 +71,14 @@ void GraphQLWsSession::Start() {
 
 void GraphQLWsSession::OnText(std::string_view text) {
     if (closing_) return;
-    {
-        std::lock_guard lock(mutex_);
-        last_activity_ = Clock::now();
-    }
     auto parsed = graphql_ws::ParseClientMessage(text);
     if (auto* bad = std::get_if<graphql_ws::BadMessage>(&parsed)) return Close(graphql_ws::kBadRequest, bad->reason);
     auto& message = std::get<graphql_ws::ClientMessage>(parsed);
+    // Pings keep a socket alive at the transport level, but do not make an idle connection busy.
+    if (!std::holds_alternative<graphql_ws::Ping>(message) && !std::holds_alternative<graphql_ws::Pong>(message)) {
+        std::lock_guard lock(mutex_);
+        last_activity_ = Clock::now();
+    }
     if (auto* init = std::get_if<graphql_ws::ConnectionInit>(&message)) return Init(init->payload);
     if (std::holds_alternative<graphql_ws::Ping>(message)) return Send(graphql_ws::PongMessage());
     if (std::holds_alternative<graphql_ws::Pong>(message)) return;

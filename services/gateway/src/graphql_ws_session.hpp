@@ -43,7 +43,7 @@ public:
 
 struct GraphQLWsOptions {
     std::chrono::milliseconds init_timeout{3000};    // connection_init must arrive within this (else 4408)
-    std::chrono::milliseconds idle_timeout{300'000};  // no operation and no message for this long: closed
+    std::chrono::milliseconds idle_timeout{300'000};  // no operation, and no message but pings, for this long: closed
     std::size_t max_operations = 100;                 // operations in progress on one connection
 };
 

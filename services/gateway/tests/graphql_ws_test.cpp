@@ -396,6 +396,7 @@ TEST_F(SessionTest, AnIdleConnectionIsClosedButOneWithOperationsIsNot) {
     EXPECT_EQ(socket->close_code, 0);
     runner.started[0].sink.done({});
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    session->OnText(R"({"type":"ping"})");  // pings alone do not keep it open
     socket->FireTimers();
     EXPECT_EQ(socket->close_code, 1000);
 }
