@@ -234,6 +234,14 @@ TEST_F(SubscribeTest, CancellingStopsDeliveryAndTellsTheProducer) {
     EXPECT_EQ(late, 1);
 }
 
+TEST_F(SubscribeTest, DroppingTheSubscriptionCancelsIt) {
+    Recorder recorder;
+    auto subscription = start("subscription { ticks(from: 1) { n } }", recorder);
+    subscription.reset();
+    EXPECT_EQ(cancels, 1);
+    EXPECT_FALSE(stream->push(tick(1)));
+}
+
 TEST_F(SubscribeTest, CancellingBeforeADeferredStreamArrivesCancelsIt) {
     std::optional<StreamCompleter> later;
     schema->set_subscriber("ticks", [&](const ResolveInfo&) -> SubscribeResult {

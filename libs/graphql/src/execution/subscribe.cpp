@@ -11,9 +11,10 @@
 namespace orderstream::graphql {
 namespace detail {
 
-// One subscription (spec 6.2.3). Owned by the caller's handle, by the source stream's listener while it
-// delivers, and by the execution of the event in progress; the cycle through the stream ends with the stream.
-class SubscriptionRun final : public Subscription, public std::enable_shared_from_this<SubscriptionRun> {
+// One subscription (spec 6.2.3). Owned by the source stream's listener while it delivers and by the execution
+// of the event in progress; that cycle through the stream ends when the stream ends or the caller's handle
+// (SubscriptionHandle) goes.
+class SubscriptionRun final : public std::enable_shared_from_this<SubscriptionRun> {
 public:
     SubscriptionRun(ExecutionRequest request, SubscriptionObserver observer)
         : request_(std::move(request)), observer_(std::move(observer)) {}
@@ -82,7 +83,7 @@ public:
             });
     }
 
-    void cancel() override {
+    void cancel() {
         std::shared_ptr<SourceStream> stream;
         {
             std::lock_guard lock(mutex_);
@@ -153,12 +154,24 @@ private:
     std::atomic<bool> completed_{false};
 };
 
+// What the caller holds: the subscription lives while it does.
+class SubscriptionHandle final : public Subscription {
+public:
+    explicit SubscriptionHandle(std::shared_ptr<SubscriptionRun> run) : run_(std::move(run)) {}
+    ~SubscriptionHandle() override { run_->cancel(); }
+    void cancel() override { run_->cancel(); }
+
+private:
+    std::shared_ptr<SubscriptionRun> run_;
+};
+
 }  // namespace detail
 
 std::shared_ptr<Subscription> subscribe(ExecutionRequest request, SubscriptionObserver observer) {
     auto run = std::make_shared<detail::SubscriptionRun>(std::move(request), std::move(observer));
+    auto handle = std::make_shared<detail::SubscriptionHandle>(run);
     run->start();
-    return run;
+    return handle;
 }
 
 }  // namespace orderstream::graphql

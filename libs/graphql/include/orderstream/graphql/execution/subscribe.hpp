@@ -21,7 +21,8 @@ struct SubscriptionObserver {
     std::function<void(std::vector<GraphQLError> errors)> complete;
 };
 
-// A running subscription, returned at once; the source stream may still be being created.
+// A running subscription, returned at once; the source stream may still be being created. It runs for as long
+// as the caller holds it: dropping it cancels, as cancel() does.
 class Subscription {
 public:
     virtual ~Subscription() = default;
