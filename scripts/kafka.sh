@@ -16,7 +16,7 @@
 #   KAFKA_START_TIMEOUT    90              seconds to wait until the broker answers
 #   KAFKA_STOP_TIMEOUT     60              seconds to wait for a clean exit before SIGKILL
 #   KAFKA_HEAP_OPTS        "-Xms256m -Xmx512m"
-#   KAFKA_TOPICS           "product_events interaction_events"   (3 partitions, replication 1)
+#   KAFKA_TOPICS           "product_events interaction_events order_events payment_events"   (3 partitions, replication 1)
 #   ORDERSTREAM_DEPS_DIR   <repo>/.deps    jars in $ORDERSTREAM_DEPS_DIR/kafka/lib
 #   JAVA_HOME              (optional) a Java 17+; otherwise `java` on PATH
 set -Eeuo pipefail
@@ -36,7 +36,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-60}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
-KAFKA_TOPICS="${KAFKA_TOPICS:-product_events interaction_events}"
+KAFKA_TOPICS="${KAFKA_TOPICS:-product_events interaction_events order_events payment_events}"
 KAFKA_TOPIC_PARTITIONS=3
 # Fixed KRaft cluster id: base64url("OrderStreamLocal"), 16 bytes -> 22 chars.
 CLUSTER_ID="T3JkZXJTdHJlYW1Mb2NhbA"

@@ -5,6 +5,7 @@
 //
 //   events_pipeline_bench [--events N] [--rate EVENTS_PER_S] [--writers W] [--per-tx K]
 //                         [--partitions P] [--keys K] [--consumers THREADS] [--preload]
+//                         [--gapless on|off]
 //
 // --rate 0 (default) writes as fast as the writers can: the throughput run. A fixed rate
 // shows the latency at that load. --preload commits the whole backlog with the relay stopped,
@@ -48,6 +49,7 @@ struct Settings {
     int keys = 64;
     int consumers = 1;
     bool preload = false;
+    bool gapless = true;  // the relay's enable.gapless.guarantee (its default)
 };
 
 Settings ParseArgs(int argc, char** argv) {
@@ -62,6 +64,15 @@ Settings ParseArgs(int argc, char** argv) {
         if (i + 1 >= argc) {
             std::fprintf(stderr, "%s needs a value\n", flag.c_str());
             std::exit(2);
+        }
+        if (flag == "--gapless") {
+            std::string value = argv[i + 1];
+            if (value != "on" && value != "off") {
+                std::fprintf(stderr, "--gapless takes on or off, not %s\n", value.c_str());
+                std::exit(2);
+            }
+            s.gapless = value == "on";
+            continue;
         }
         double value = std::atof(argv[i + 1]);
         if (flag == "--events") s.events = static_cast<int>(value);
@@ -139,6 +150,7 @@ int main(int argc, char** argv) {
     events::OutboxRelayOptions relay_options;
     relay_options.database_url = db.url();
     relay_options.bootstrap_servers = bootstrap;
+    relay_options.gapless = settings.gapless;
     events::OutboxRelay relay(relay_options);
 
     events::EventConsumerOptions consumer_options;
@@ -216,7 +228,11 @@ int main(int argc, char** argv) {
     for (auto& t : writers) t.join();
     auto written_at = Clock::now();
     double write_seconds = std::chrono::duration<double>(written_at - start).count();
+    std::string relay_started_at;  // PostgreSQL's clock, to compare with outbox.sent_at
     if (settings.preload) {
+        pqxx::connection conn(db.url());
+        pqxx::nontransaction clock(conn);
+        relay_started_at = clock.exec1("SELECT clock_timestamp()::text")[0].as<std::string>();
         start = Clock::now();
         relay.Start();
     }
@@ -229,7 +245,7 @@ int main(int argc, char** argv) {
     relay.Stop();
 
     // Relay share of the latency: outbox row creation (its transaction's start) to marked sent.
-    double relay_p50 = 0, relay_p99 = 0;
+    double relay_p50 = 0, relay_p99 = 0, relay_rate = 0;
     {
         pqxx::connection conn(db.url());
         pqxx::nontransaction tx(conn);
@@ -240,6 +256,12 @@ int main(int argc, char** argv) {
             "       WHERE sent_at IS NOT NULL AND type <> 'warmup') s");
         relay_p50 = row[0].as<double>();
         relay_p99 = row[1].as<double>();
+        if (settings.preload) {  // the relay alone: the backlog published and marked sent
+            relay_rate = tx.exec_params1("SELECT count(*) / EXTRACT(EPOCH FROM max(sent_at) - $1::timestamptz) FROM outbox"
+                                         " WHERE sent_at IS NOT NULL AND type <> 'warmup'",
+                                         relay_started_at)[0]
+                             .as<double>();
+        }
     }
 
     int done = handled.load();
@@ -259,14 +281,15 @@ int main(int argc, char** argv) {
     auto negative = std::count_if(sorted.begin(), sorted.end(), [](double v) { return v < 0; });
     for (auto& v : sorted) v = std::max(v, 0.0);
     std::printf(
-        "events=%d handled=%d writers=%d per_tx=%d partitions=%d consumer_threads=%d offered_rate=%s%s\n"
+        "events=%d handled=%d writers=%d per_tx=%d partitions=%d consumer_threads=%d offered_rate=%s%s gapless=%s\n"
         "write_time=%.2fs total_time=%.2fs throughput=%.0f events/s\n"
         "latency_ms p50=%.1f p90=%.1f p99=%.1f max=%.1f (commit -> handler, %zu samples, %ld before commit returned)\n"
-        "relay_ms p50=%.1f p99=%.1f (outbox transaction start -> marked sent)\n",
+        "relay_ms p50=%.1f p99=%.1f (outbox transaction start -> marked sent)\n"
+        "relay_throughput=%.0f events/s (preload only: relay start -> last row marked sent)\n",
         settings.events, done, settings.writers, settings.per_tx, settings.partitions, settings.consumers,
         settings.rate > 0 ? std::to_string(static_cast<int>(settings.rate)).c_str() : "unlimited",
-        settings.preload ? " preload" : "", write_seconds,
+        settings.preload ? " preload" : "", settings.gapless ? "on" : "off", write_seconds,
         seconds, done / seconds, Percentile(sorted, 0.50), Percentile(sorted, 0.90), Percentile(sorted, 0.99),
-        sorted.empty() ? 0.0 : sorted.back(), sorted.size(), static_cast<long>(negative), relay_p50, relay_p99);
+        sorted.empty() ? 0.0 : sorted.back(), sorted.size(), static_cast<long>(negative), relay_p50, relay_p99, relay_rate);
     return done == settings.events ? 0 : 1;
 }

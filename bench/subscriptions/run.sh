@@ -3,15 +3,11 @@
 # subscriptions (50 accounts x 20 graphql-ws connections, each change waited for before the next),
 # and the gateway's RSS per 1,000 idle connections; RUNS runs, each on fresh accounts and a freshly
 # started gateway.
-#   bench/subscriptions/run.sh [BUILD_DIR]   (env: RUNS=3 USERS=50 PER_USER=20 IDLE=1000 STAND_IN=1)
-# STAND_IN=1 (the default until the order service publishes order_events): the driver writes each
-# change to order_events itself right after the order service committed it.
+#   bench/subscriptions/run.sh [BUILD_DIR]   (env: RUNS=3 USERS=50 PER_USER=20 IDLE=1000)
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../load/bench-env.sh"
 export GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS=100000 GATEWAY_WS_IDLE_TIMEOUT_SECONDS=3600
 start_platform 2460
-stand_in=()
-[[ "${STAND_IN:-1}" == 1 ]] && stand_in=(--stand-in)
 # restart_gateway: a fresh process per run, so the idle connections' memory is not memory an
 # earlier run freed.
 restart_gateway() {
@@ -27,6 +23,6 @@ for run in $(seq "${RUNS:-3}"); do
   (( run == 1 )) || restart_gateway
   echo -n "run=$run "
   "$BUILD_DIR/bench/subscriptions/subscription_latency" --gateway "$GATEWAY" --gateway-pid "$GATEWAY_PID" \
-    --account "$ACCOUNT_URL" --product "$PRODUCT_URL" --order "$ORDER_URL" --kafka "$ORDERSTREAM_TEST_KAFKA" \
-    --users "${USERS:-50}" --per-user "${PER_USER:-20}" --idle "${IDLE:-1000}" "${stand_in[@]}"
+    --account "$ACCOUNT_URL" --product "$PRODUCT_URL" --order "$ORDER_URL" \
+    --users "${USERS:-50}" --per-user "${PER_USER:-20}" --idle "${IDLE:-1000}"
 done

@@ -3,7 +3,7 @@
 // the gateway in memory.
 //
 //   subscription_latency --gateway HOST:PORT --gateway-pid PID --account HOST:PORT --product HOST:PORT
-//       --order HOST:PORT [--users 50] [--per-user 20] [--idle 1000] [--stand-in --kafka HOST:PORT]
+//       --order HOST:PORT [--users 50] [--per-user 20] [--idle 1000]
 //
 // `users` accounts with one order each; `per-user` graphql-ws connections per account, each subscribed
 // to `orderStatusChanged` (all of the account's orders): users × per-user open subscriptions. Each order
@@ -11,13 +11,15 @@
 // UpdateOrderStatus returns (the order service has committed) and stops at each of the account's
 // subscribers' `next`. Before that, on a freshly started gateway, `idle` connections are opened,
 // initialised and left alone, and the gateway's RSS is read before and after them.
-// --stand-in: the order service does not publish order_events yet; the driver writes each change there
-// itself right after the commit, as the order service will (see services/gateway/tests).
+// The path measured is the platform's own: the order service commits the change with its
+// order.status_changed event in the outbox, the relay publishes it to order_events, the gateway reads
+// it, reads the order once and pushes it to each subscriber.
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -29,13 +31,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <grpcpp/grpcpp.h>
-#include <librdkafka/rdkafkacpp.h>
 #include <rapidjson/document.h>
 
 #include "account.grpc.pb.h"
 #include "order.grpc.pb.h"
-#include "orderstream/events/envelope.hpp"
-#include "orderstream/events/topic_admin.hpp"
 #include "product.grpc.pb.h"
 
 namespace asio = boost::asio;
@@ -47,12 +46,11 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Options {
-    std::string gateway, account, product, order, kafka;
+    std::string gateway, account, product, order;
     int gateway_pid = 0;
     int users = 50;
     int per_user = 20;
     int idle = 1000;
-    bool stand_in = false;
 };
 
 // The `sub` claim of a JWT: the account id.
@@ -230,39 +228,13 @@ double GatewayMetric(const Options& options, const std::string& name) {
     return at == std::string::npos ? 0 : std::stod(reply.substr(at + name.size() + 2));
 }
 
-bool WaitForMetric(const Options& options, const std::string& name, double value) {
+bool WaitForMetric(const Options& options, const std::string& name, const std::function<bool(double)>& wanted) {
     for (int i = 0; i < 600; ++i) {
-        if (GatewayMetric(options, name) == value) return true;
+        if (wanted(GatewayMetric(options, name))) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return false;
 }
-
-class StandIn {
-public:
-    explicit StandIn(const std::string& bootstrap) {
-        std::string error;
-        std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-        conf->set("bootstrap.servers", bootstrap, error);
-        conf->set("linger.ms", "0", error);
-        conf->set("partitioner", "murmur2_random", error);
-        producer_.reset(RdKafka::Producer::create(conf.get(), error));
-    }
-    void StatusChanged(std::uint64_t order, std::uint64_t account, const std::string& from, const std::string& to) {
-        auto data = R"({"order_id":)" + std::to_string(order) + R"(,"account_id":)" + std::to_string(account) +
-                    R"(,"from":")" + from + R"(","to":")" + to + R"(","reason":"benchmark","at":")" +
-                    orderstream::events::NowRfc3339() + "\"}";
-        auto value = orderstream::events::Serialize(orderstream::events::Envelope::Make("order.status_changed", data));
-        auto key = std::to_string(order);
-        producer_->produce("order_events", RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY, value.data(),
-                           value.size(), key.data(), key.size(), 0, nullptr);
-        producer_->poll(0);
-    }
-    ~StandIn() { producer_->flush(5000); }
-
-private:
-    std::unique_ptr<RdKafka::Producer> producer_;
-};
 
 }  // namespace
 
@@ -270,10 +242,6 @@ int main(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         std::string flag = argv[i];
-        if (flag == "--stand-in") {
-            options.stand_in = true;
-            continue;
-        }
         if (i + 1 >= argc) break;
         std::string value = argv[++i];
         if (flag == "--gateway") options.gateway = value;
@@ -281,7 +249,6 @@ int main(int argc, char** argv) {
         else if (flag == "--account") options.account = value;
         else if (flag == "--product") options.product = value;
         else if (flag == "--order") options.order = value;
-        else if (flag == "--kafka") options.kafka = value;
         else if (flag == "--users") options.users = std::stoi(value);
         else if (flag == "--per-user") options.per_user = std::stoi(value);
         else if (flag == "--idle") options.idle = std::stoi(value);
@@ -289,13 +256,7 @@ int main(int argc, char** argv) {
     auto accounts = pb::AccountService::NewStub(grpc::CreateChannel(options.account, grpc::InsecureChannelCredentials()));
     auto products = pb::ProductService::NewStub(grpc::CreateChannel(options.product, grpc::InsecureChannelCredentials()));
     auto orders = pb::OrderService::NewStub(grpc::CreateChannel(options.order, grpc::InsecureChannelCredentials()));
-    std::unique_ptr<StandIn> stand_in;
-    if (options.stand_in) {
-        auto created = orderstream::events::CreateTopic(options.kafka, "order_events", 3);
-        if (!created.ok()) std::fprintf(stderr, "order_events: %s\n", created.error().message.c_str());
-        stand_in = std::make_unique<StandIn>(options.kafka);
-    }
-    if (!WaitForMetric(options, "gateway_order_feed_partitions", 3)) {
+    if (!WaitForMetric(options, "gateway_order_feed_partitions", [](double partitions) { return partitions > 0; })) {
         std::fprintf(stderr, "the gateway does not read order_events\n");
         return 1;
     }
@@ -384,15 +345,15 @@ int main(int argc, char** argv) {
     for (int u = 0; u < options.users; ++u) {
         for (int s = 0; s < options.per_user; ++s) open(tokens[u], true);
     }
-    if (!WaitForMetric(options, "gateway_subscriptions_active", subscriptions)) {
+    if (!WaitForMetric(options, "gateway_subscriptions_active", [&](double n) { return n == subscriptions; })) {
         std::fprintf(stderr, "only %.0f of %d subscriptions registered\n",
                      GatewayMetric(options, "gateway_subscriptions_active"), subscriptions);
         return 1;
     }
     long rss_subscribed = options.gateway_pid ? RssKib(options.gateway_pid) : -1;
 
-    // One change first, not measured: the first read through the gateway's order-service channel and the
-    // stand-in producer's first record pay for their connections.
+    // One change first, not measured: the first read through the gateway's order-service channel pays
+    // for its connection.
     {
         std::uint64_t warm_order = 0;
         {
@@ -416,7 +377,6 @@ int main(int argc, char** argv) {
             measurements.expected[warm_order] = Expected{Clock::now(), "cancelled", options.per_user};
         }
         if (!orders->UpdateOrderStatus(&context, request, &empty).ok()) std::abort();
-        if (stand_in) stand_in->StatusChanged(warm_order, account_ids[0], "pending", "cancelled");
         std::unique_lock lock(measurements.mutex);
         measurements.changed.wait_for(lock, std::chrono::seconds(10),
                                       [&] { return measurements.expected[warm_order].remaining == 0; });
@@ -442,7 +402,6 @@ int main(int argc, char** argv) {
                 std::lock_guard lock(measurements.mutex);
                 measurements.expected[order_ids[u]].committed = Clock::now();
             }
-            if (stand_in) stand_in->StatusChanged(order_ids[u], account_ids[u], step[0], step[1]);
             std::unique_lock lock(measurements.mutex);
             if (!measurements.changed.wait_for(lock, std::chrono::seconds(5),
                                                [&] { return measurements.expected[order_ids[u]].remaining == 0; })) {

@@ -13,10 +13,18 @@
 #include "orderstream/core/log.hpp"
 #include "orderstream/core/metrics.hpp"
 #include "orderstream/core/trace_context.hpp"
+#include "orderstream/events/topic_admin.hpp"
 #include "orderstream/pg/pool.hpp"
 
 namespace orderstream::events {
 namespace {
+
+// Records the ids of this consumer group not seen before and returns them; an id recorded
+// before processed_events was keyed by group (group '') counts as seen.
+constexpr const char* kRecordProcessed =
+    "INSERT INTO processed_events (consumer_group, event_id) SELECT $2, id FROM unnest($1::uuid[]) AS id"
+    " WHERE NOT EXISTS (SELECT 1 FROM processed_events legacy WHERE legacy.consumer_group = '' AND legacy.event_id = id)"
+    " ON CONFLICT DO NOTHING RETURNING event_id::text";
 
 // One Kafka message of a batch, parsed once.
 struct Incoming {
@@ -156,6 +164,9 @@ private:
                 {"session.timeout.ms", "10000"},
                 {"reconnect.backoff.ms", "100"},
                 {"reconnect.backoff.max.ms", "1000"},
+                // A subscribed topic that does not exist yet (created by its first event) is
+                // found within seconds rather than at the 5-minute default refresh.
+                {"topic.metadata.refresh.interval.ms", "2000"},
             },
             options_.consumer_config);
         std::string error;
@@ -166,7 +177,18 @@ private:
         }
         consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
         if (!consumer_) throw std::invalid_argument("kafka consumer: " + error);
-        auto err = consumer_->subscribe(options_.topics);
+        std::vector<std::string> topics;
+        for (const auto& topic : options_.topics) topics.push_back(options_.topic_prefix + topic);
+        // Best effort: a missing topic is created with the broker's defaults, so no event
+        // published before this group's first rebalance is skipped (on clusters that refuse,
+        // the subscription waits for the topic instead).
+        for (const auto& topic : topics) {
+            if (auto created = CreateTopic(options_.bootstrap_servers, topic, -1, std::chrono::seconds(10)); !created.ok()) {
+                spdlog::debug("event consumer {}: topic {} not created: {}", options_.group_id, topic,
+                              created.error().message);
+            }
+        }
+        auto err = consumer_->subscribe(topics);
         if (err != RdKafka::ERR_NO_ERROR) throw std::invalid_argument("kafka subscribe: " + RdKafka::err2str(err));
     }
 
@@ -225,9 +247,7 @@ private:
             }
             ids += '}';
             std::unordered_set<std::string> fresh;
-            for (const auto& row : tx.exec_params("INSERT INTO processed_events (event_id) SELECT unnest($1::uuid[])"
-                                                  " ON CONFLICT DO NOTHING RETURNING event_id::text",
-                                                  ids)) {
+            for (const auto& row : tx.exec_params(kRecordProcessed, ids, options_.group_id)) {
                 fresh.insert(row[0].as<std::string>());
             }
             for (auto& item : batch) {
@@ -293,9 +313,7 @@ private:
                 HandlerResult result;
                 {
                     pqxx::work tx(*conn_, "event_consumer");
-                    auto inserted = tx.exec_params(
-                        "INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
-                        item.envelope->id);
+                    auto inserted = tx.exec_params(kRecordProcessed, "{" + item.envelope->id + "}", options_.group_id);
                     if (inserted.affected_rows() == 0) {
                         tx.commit();
                         Count(0, 1, 0);
@@ -371,10 +389,11 @@ private:
         pqxx::binarystring payload(m.payload(), m.payload() == nullptr ? 0 : m.len());
         std::string event_id = item.envelope ? item.envelope->id : std::string();
         tx.exec_params(
-            "INSERT INTO dead_letters (topic, \"partition\", \"offset\", key, payload, event_id, error)"
-            " VALUES ($1, $2, $3, $4, $5, NULLIF($6, '')::uuid, $7)"
-            " ON CONFLICT (topic, \"partition\", \"offset\") DO NOTHING",
-            m.topic_name(), m.partition(), static_cast<long long>(m.offset()), key, payload, event_id, error);
+            "INSERT INTO dead_letters (consumer_group, topic, \"partition\", \"offset\", key, payload, event_id, error)"
+            " VALUES ($8, $1, $2, $3, $4, $5, NULLIF($6, '')::uuid, $7)"
+            " ON CONFLICT (consumer_group, topic, \"partition\", \"offset\") DO NOTHING",
+            m.topic_name(), m.partition(), static_cast<long long>(m.offset()), key, payload, event_id, error,
+            options_.group_id);
     }
 
     // Marks batch[from, to) as applied: the next commit includes them.

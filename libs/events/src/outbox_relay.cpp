@@ -126,7 +126,7 @@ public:
         }
         Drain();
         if (producer_) {
-            producer_->flush(static_cast<int>(options_.stop_timeout.count()));
+            producer_->flush(static_cast<int>(RemainingStopTime().count()));
             producer_.reset();
         }
     }
@@ -135,9 +135,8 @@ public:
     // for at most stop_timeout; whatever is left stays pending for the next start.
     void Drain() {
         if (!conn_ || !producer_) return;
-        auto deadline = std::chrono::steady_clock::now() + options_.stop_timeout;
         try {
-            while (std::chrono::steady_clock::now() < deadline && PublishBatch() == Outcome::kFull) {
+            while (RemainingStopTime().count() > 0 && PublishBatch() == Outcome::kFull) {
             }
         } catch (const std::exception& e) {
             spdlog::warn("outbox relay: flushing on stop failed: {}", e.what());
@@ -146,6 +145,15 @@ public:
 
 private:
     enum class Outcome { kIdle, kStandby, kPublished, kFull, kFailed, kAbandoned };
+
+    // Everything Stop() waits for — the batch in flight, the drain, the final flush — shares
+    // one deadline, stop_timeout after the stop was first seen.
+    std::chrono::milliseconds RemainingStopTime() {
+        auto now = std::chrono::steady_clock::now();
+        if (!stop_deadline_) stop_deadline_ = now + options_.stop_timeout;
+        return std::max(std::chrono::milliseconds(0),
+                        std::chrono::duration_cast<std::chrono::milliseconds>(*stop_deadline_ - now));
+    }
 
     void Connect() {
         conn_ = std::make_unique<pqxx::connection>(options_.database_url);
@@ -170,6 +178,10 @@ private:
                 {"message.timeout.ms", std::to_string(options_.delivery_timeout.count())},
                 // The Java client's partitioner, so every producer of a key picks the same partition.
                 {"partitioner", "murmur2_random"},
+                // A message that fails for good fails the ones queued behind it for the same
+                // partition too (a fatal error: the producer is recreated and they stay
+                // pending), so a later event of a key is never stored ahead of an earlier one.
+                {"enable.gapless.guarantee", options_.gapless ? "true" : "false"},
                 {"reconnect.backoff.ms", "100"},
                 {"reconnect.backoff.max.ms", "1000"},
             },
@@ -277,7 +289,8 @@ private:
         headers->add("event_id", row.event_id);
         ++reports_.outstanding;
         while (true) {
-            auto err = producer_->produce(row.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+            auto err = producer_->produce(options_.topic_prefix + row.topic, RdKafka::Topic::PARTITION_UA,
+                                          RdKafka::Producer::RK_MSG_COPY,
                                           row.payload.data(), row.payload.size(),
                                           row.key.empty() ? nullptr : row.key.data(), row.key.size(), 0,
                                           headers.get(), &row);
@@ -299,14 +312,13 @@ private:
     // Polls until every row has its delivery report. False when Stop() gave up on the
     // batch (its rows stay pending; anything that did reach Kafka is deduplicated downstream).
     bool AwaitReports(std::vector<PendingRow>& rows) {
-        std::optional<std::chrono::steady_clock::time_point> give_up;
         // librdkafka reports every message within message.timeout.ms; this is only a backstop.
         auto backstop = std::chrono::steady_clock::now() + options_.delivery_timeout + std::chrono::seconds(10);
         while (reports_.outstanding > 0) {
             producer_->poll(20);
             auto now = std::chrono::steady_clock::now();
-            if (stopping_.load() && !give_up) give_up = now + options_.stop_timeout;
-            if ((give_up && now >= *give_up) || now >= backstop) {
+            bool give_up = stopping_.load() && RemainingStopTime().count() == 0;
+            if (give_up || now >= backstop) {
                 producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
                 while (reports_.outstanding > 0) producer_->poll(50);
                 if (give_up) {
@@ -355,6 +367,7 @@ private:
     metrics::Counter& failures_;
     std::map<std::string, metrics::Counter*> published_counters_;
 
+    std::optional<std::chrono::steady_clock::time_point> stop_deadline_;
     DeliveryReports reports_;
     KafkaEventLogger events_{"outbox relay"};
     std::unique_ptr<RdKafka::Producer> producer_;
@@ -366,6 +379,7 @@ std::unique_ptr<OutboxRelay> StartRelay(const std::string& database_url) {
     OutboxRelayOptions options;
     options.database_url = database_url;
     options.bootstrap_servers = config::Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    options.topic_prefix = config::Env::String("KAFKA_TOPIC_PREFIX", "");
     auto relay = std::make_unique<OutboxRelay>(std::move(options));
     relay->Start();
     return relay;

@@ -1,5 +1,6 @@
 #include "orderstream/events/topic_admin.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <thread>
 
@@ -21,7 +22,9 @@ bool TopicReady(rd_kafka_t* rk, const std::string& topic, int partitions, int ti
     if (rd_kafka_metadata(rk, 0, handle, &metadata, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR) {
         for (int i = 0; i < metadata->topic_cnt; ++i) {
             const auto& t = metadata->topics[i];
-            if (topic != t.topic || t.err != RD_KAFKA_RESP_ERR_NO_ERROR || t.partition_cnt < partitions) continue;
+            if (topic != t.topic || t.err != RD_KAFKA_RESP_ERR_NO_ERROR || t.partition_cnt < std::max(partitions, 1)) {
+                continue;
+            }
             ready = true;
             for (int p = 0; p < t.partition_cnt; ++p) ready = ready && t.partitions[p].leader >= 0;
         }
@@ -55,7 +58,9 @@ Status CreateTopic(const std::string& bootstrap_servers, const std::string& topi
         return static_cast<int>(std::max<long long>(left.count(), 1));
     };
 
-    rd_kafka_NewTopic_t* new_topic = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, error, sizeof error);
+    // partitions <= 0: the broker's default partitions and replication factor.
+    rd_kafka_NewTopic_t* new_topic = rd_kafka_NewTopic_new(topic.c_str(), partitions > 0 ? partitions : -1,
+                                                           partitions > 0 ? 1 : -1, error, sizeof error);
     if (new_topic == nullptr) return Error::InvalidArgument(std::string("topic ") + topic + ": " + error);
     rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_request_timeout(options, remaining_ms(), error, sizeof error);

@@ -225,5 +225,36 @@ TEST_F(EventsIntegrationTest, BrokerStoppedAndRestartedMidStreamLosesAndDoublesN
     ExpectExactlyOnceInKeyOrder(written.load());
 }
 
+TEST_F(EventsIntegrationTest, StopDuringABrokerOutageTakesOneStopTimeoutAndLosesNothing) {
+    MakeTopic(2);
+    auto options = RelayOptions();
+    options.stop_timeout = seconds(2);
+    EventConsumer consumer(ConsumerOptions());
+    consumer.Start();
+    {
+        OutboxRelay relay(options);
+        relay.Start();
+        AppendEvents(db_.url(), topic_, 40, 4, 40);
+        ASSERT_TRUE(WaitForEffects(40, seconds(30)));
+        ASSERT_EQ(RunKafkaScript("stop"), 0) << "kafka.sh stop failed";
+        AppendEvents(db_.url(), topic_, 1500, 4, 500, 10);  // more than one batch: the drain has work left
+        std::this_thread::sleep_for(seconds(1));            // a batch is waiting for its delivery reports
+        auto started = std::chrono::steady_clock::now();
+        relay.Stop();
+        auto took = std::chrono::steady_clock::now() - started;
+        // The documented bound is the stop_timeout; the slack covers the last poll and join.
+        EXPECT_LT(took, options.stop_timeout + milliseconds(1500))
+            << std::chrono::duration_cast<milliseconds>(took).count() << " ms";
+    }
+    ASSERT_EQ(RunKafkaScript("start"), 0) << "kafka.sh start failed";
+    OutboxRelay again(options);
+    again.Start();
+    ASSERT_TRUE(WaitForEffects(1540, seconds(90))) << Scalar("SELECT count(*) FROM effects");
+    std::this_thread::sleep_for(milliseconds(500));
+    again.Stop();
+    consumer.Stop();
+    ExpectExactlyOnceInKeyOrder(1540);
+}
+
 }  // namespace
 }  // namespace orderstream::events::testing

@@ -117,5 +117,27 @@ TEST_F(EventsIntegrationTest, RelayPrunesSentRowsPastTheirRetention) {
     EXPECT_EQ(TopicMessageCount(bootstrap_, topic_), 20);
 }
 
+TEST_F(EventsIntegrationTest, TwoConsumerGroupsOnOneDatabaseEachApplyEveryEventOnce) {
+    MakeTopic(2);
+    AppendEvents(db_.url(), topic_, 100, 4, 20);
+    OutboxRelay relay(RelayOptions());
+    relay.Start();
+    auto projection = ConsumerOptions();
+    projection.group_id = group_ + "-projection";
+    EventConsumer first(ConsumerOptions());
+    EventConsumer second(projection);
+    first.Start();
+    second.Start();
+    ASSERT_TRUE(WaitForEffects(200, std::chrono::seconds(30))) << Scalar("SELECT count(*) FROM effects");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    first.Stop();
+    second.Stop();
+    relay.Stop();
+    EXPECT_EQ(Scalar("SELECT count(*) FROM effects"), 200) << "each group applies every event once";
+    EXPECT_EQ(Scalar("SELECT count(DISTINCT event_id) FROM effects"), 100);
+    EXPECT_EQ(Scalar("SELECT count(*) FROM processed_events"), 200);
+    EXPECT_EQ(Scalar("SELECT count(DISTINCT consumer_group) FROM processed_events"), 2);
+}
+
 }  // namespace
 }  // namespace orderstream::events::testing

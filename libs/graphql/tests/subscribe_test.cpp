@@ -234,6 +234,35 @@ TEST_F(SubscribeTest, CancellingStopsDeliveryAndTellsTheProducer) {
     EXPECT_EQ(late, 1);
 }
 
+TEST_F(SubscribeTest, EachEventMayRunWithAContextOfItsOwn) {
+    std::vector<int> contexts_seen;
+    schema->set_resolver("Tick", "label", [&](const ResolveInfo& info) -> ResolverResult {
+        contexts_seen.push_back(*static_cast<int*>(info.context));
+        return Value("ok");
+    });
+    int subscription_context = 0;
+    auto parsed = parse("subscription { ticks(from: 1) { n label } }");
+    ExecutionRequest request;
+    request.schema = schema;
+    request.document = parsed.document;
+    request.context = &subscription_context;
+    auto events = std::make_shared<int>(0);
+    Recorder recorder;
+    auto subscription = subscribe(std::move(request), recorder.observer(),
+                                  [events](ExecutionRequest event, std::function<void(ExecutionResult)> done) {
+                                      auto context = std::make_shared<int>(++*events);
+                                      event.context = context.get();
+                                      execute_async(std::move(event), [context, done](ExecutionResult result) {
+                                          done(std::move(result));
+                                      });
+                                  });
+    stream->push(tick(1));
+    stream->push(tick(2));
+    ASSERT_TRUE(recorder.wait_for(2));
+    EXPECT_EQ(contexts_seen, (std::vector<int>{1, 2}));
+    EXPECT_EQ(recorder.results[1], R"({"data":{"ticks":{"n":2,"label":"ok"}}})");
+}
+
 TEST_F(SubscribeTest, DroppingTheSubscriptionCancelsIt) {
     Recorder recorder;
     auto subscription = start("subscription { ticks(from: 1) { n } }", recorder);

@@ -232,7 +232,19 @@ std::shared_ptr<graphql::Subscription> GraphQLPipeline::Subscribe(PreparedOperat
     observer.complete = [context, complete = std::move(complete)](std::vector<graphql::GraphQLError> errors) {
         complete(std::move(errors));
     };
-    auto subscription = graphql::subscribe(std::move(execution), std::move(observer));
+    // Each event runs with a context of its own: a fresh deadline for the calls its fields make, and
+    // its own batched loads (Order.payments), dispatched once its resolvers have queued them.
+    auto execute_event = [this, context](graphql::ExecutionRequest event,
+                                         std::function<void(graphql::ExecutionResult)> done) {
+        auto event_context = NewContext(context->request_id, Authentication{context->caller, context->auth_failure},
+                                        context->order_subscriptions);
+        event.context = event_context.get();
+        graphql::execute_async(std::move(event), [event_context, done = std::move(done)](graphql::ExecutionResult result) {
+            done(std::move(result));
+        });
+        event_context->DispatchLoaders();
+    };
+    auto subscription = graphql::subscribe(std::move(execution), std::move(observer), std::move(execute_event));
     context->DispatchLoaders();
     return subscription;
 }

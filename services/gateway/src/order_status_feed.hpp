@@ -21,7 +21,7 @@ namespace orderstream::gateway {
 
 struct OrderStatusFeedOptions {
     std::string bootstrap_servers = "127.0.0.1:9092";
-    std::string topic = kOrderEventsTopic;
+    std::string topic = std::string(contracts::topics::kOrderEvents);  // with KAFKA_TOPIC_PREFIX before it
     // Start() waits this long for the broker's first answer, then the reader keeps trying on its own.
     std::chrono::milliseconds initial_wait{2000};
     std::map<std::string, std::string> kafka_overrides;  // librdkafka properties, e.g. for tests

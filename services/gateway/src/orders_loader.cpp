@@ -7,16 +7,11 @@
 namespace orderstream::gateway {
 
 void OrdersLoader::Load(std::uint64_t account_id, graphql::Completer completer) {
-    std::lock_guard lock(mutex_);
-    pending_[account_id].push_back(std::move(completer));
+    batch_.Add(account_id, std::move(completer));
 }
 
 void OrdersLoader::Dispatch() {
-    std::map<std::uint64_t, std::vector<graphql::Completer>> batch;
-    {
-        std::lock_guard lock(mutex_);
-        batch.swap(pending_);
-    }
+    auto batch = batch_.Take();
     if (batch.empty()) return;
     pb::ListOrdersRequest request;
     for (const auto& [account_id, waiting] : batch) request.add_accountids(account_id);
@@ -27,19 +22,28 @@ void OrdersLoader::Dispatch() {
         [stub](grpc::ClientContext* c, const pb::ListOrdersRequest* r, pb::GetOrdersForAccountResponse* p,
                std::function<void(grpc::Status)> cb) { stub->async()->ListOrders(c, r, p, std::move(cb)); },
         [batch = std::move(batch)](const grpc::Status& status, pb::GetOrdersForAccountResponse& response) {
-            if (!status.ok()) {
-                auto error = FromStatus(status, "ListOrders");
-                for (const auto& [account_id, waiting] : batch) {
-                    for (const auto& completer : waiting) completer.fail(error);
-                }
-                return;
-            }
+            if (!status.ok()) return KeyBatch::Fail(batch, FromStatus(status, "ListOrders"));
             std::map<std::uint64_t, graphql::ValueList> by_account;
             for (const auto& order : response.orders()) by_account[order.accountid()].push_back(OrderValue(order));
-            for (const auto& [account_id, waiting] : batch) {
-                const auto& orders = by_account[account_id];
-                for (const auto& completer : waiting) completer.resolve(graphql::Value(orders));
-            }
+            KeyBatch::Resolve(batch, [&](std::uint64_t account_id) { return graphql::Value(by_account[account_id]); });
+        });
+}
+
+void PaymentsLoader::Dispatch() {
+    auto batch = batch_.Take();
+    if (batch.empty()) return;
+    pb::ListPaymentsRequest request;
+    for (const auto& [order_id, waiting] : batch) request.add_orderids(order_id);
+    auto* stub = context_.downstream.payments.get();
+    CallDownstream<pb::ListPaymentsResponse>(
+        context_, std::move(request),
+        [stub](grpc::ClientContext* c, const pb::ListPaymentsRequest* r, pb::ListPaymentsResponse* p,
+               std::function<void(grpc::Status)> cb) { stub->async()->ListPayments(c, r, p, std::move(cb)); },
+        [batch = std::move(batch)](const grpc::Status& status, pb::ListPaymentsResponse& response) {
+            if (!status.ok()) return KeyBatch::Fail(batch, FromStatus(status, "ListPayments"));
+            std::map<std::uint64_t, graphql::ValueList> by_order;
+            for (const auto& payment : response.payments()) by_order[payment.orderid()].push_back(PaymentValue(payment));
+            KeyBatch::Resolve(batch, [&](std::uint64_t order_id) { return graphql::Value(by_order[order_id]); });
         });
 }
 

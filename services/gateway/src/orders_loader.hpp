@@ -1,11 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
-#include <vector>
 
-#include "orderstream/graphql/execution/resolver.hpp"
+#include "key_batch.hpp"
 
 namespace orderstream::gateway {
 
@@ -23,8 +20,20 @@ public:
 
 private:
     RequestContext& context_;
-    std::mutex mutex_;
-    std::map<std::uint64_t, std::vector<graphql::Completer>> pending_;
+    KeyBatch batch_;
+};
+
+// Batches Order.payments the same way: one ListPayments for every order asked for.
+class PaymentsLoader {
+public:
+    explicit PaymentsLoader(RequestContext& context) : context_(context) {}
+
+    void Load(std::uint64_t order_id, graphql::Completer completer) { batch_.Add(order_id, std::move(completer)); }
+    void Dispatch();
+
+private:
+    RequestContext& context_;
+    KeyBatch batch_;
 };
 
 }  // namespace orderstream::gateway

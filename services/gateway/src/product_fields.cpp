@@ -35,6 +35,8 @@ std::optional<double> ReadPrice(const Value& input, FieldError& error) {
     return amount;
 }
 
+ResolverResult ListProducts(RequestContext& context, pb::GetProductsRequest request);
+
 ResolverResult ResolveProducts(const ResolveInfo& info) {
     auto& context = ContextOf(info);
     auto* stub = context.downstream.products.get();
@@ -63,6 +65,25 @@ ResolverResult ResolveProducts(const ResolveInfo& info) {
     if (const auto* query = info.argument("query"); query != nullptr && query->is_string()) {
         request.set_query(query->as_string());
     }
+    return ListProducts(context, std::move(request));
+}
+
+ResolverResult ResolveMyProducts(const ResolveInfo& info) {
+    auto& context = ContextOf(info);
+    FieldError error;
+    const auto* caller = RequireCaller(context, error);
+    if (caller == nullptr) return error;
+    auto page = ReadPagination(info, error);
+    if (!page) return error;
+    pb::GetProductsRequest request;
+    request.set_skip(page->skip);
+    request.set_take(page->take);
+    request.set_owneraccountid(static_cast<std::int64_t>(caller->account_id));
+    return ListProducts(context, std::move(request));
+}
+
+ResolverResult ListProducts(RequestContext& context, pb::GetProductsRequest request) {
+    auto* stub = context.downstream.products.get();
     auto [result, completer] = ResolverResult::deferred();
     CallDownstream<pb::ProductsResponse>(
         context, std::move(request),
@@ -210,6 +231,7 @@ void InstallProductFields(graphql::Schema& schema) {
     schema.set_resolver("Mutation", "createProduct", ResolveCreateProduct);
     schema.set_resolver("Mutation", "updateProduct", ResolveUpdateProduct);
     schema.set_resolver("Mutation", "deleteProduct", ResolveDeleteProduct);
+    schema.set_resolver("Query", "myProducts", ResolveMyProducts);
 }
 
 }  // namespace orderstream::gateway

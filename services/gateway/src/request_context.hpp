@@ -27,6 +27,7 @@ struct RequestContext : std::enable_shared_from_this<RequestContext> {
     std::string request_id;
     std::chrono::system_clock::time_point deadline;
     OrdersLoader orders{*this};
+    PaymentsLoader payments{*this};
     // Where Subscription fields register; null outside a WebSocket connection.
     OrderSubscriptions* order_subscriptions = nullptr;
 
@@ -35,7 +36,10 @@ struct RequestContext : std::enable_shared_from_this<RequestContext> {
     std::vector<std::string> TakeCookies();
 
     // Runs the batched loads collected since the last dispatch.
-    void DispatchLoaders() { orders.Dispatch(); }
+    void DispatchLoaders() {
+        orders.Dispatch();
+        payments.Dispatch();
+    }
 
 private:
     std::mutex mutex_;

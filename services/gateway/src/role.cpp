@@ -53,6 +53,7 @@ int RunRole() {
     ws_limits.peer_timeout = std::chrono::seconds(Env::Int("GATEWAY_WS_PEER_TIMEOUT_SECONDS", 60, 2, 3600));
     OrderStatusFeedOptions feed_options;
     feed_options.bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    feed_options.topic = Env::String("KAFKA_TOPIC_PREFIX", "") + feed_options.topic;
     auth::JwtCodec jwt(auth::LoadJwtSecret(Env::String("ORDERSTREAM_DATA_DIR", ".data")), auth::LoadJwtLifetime());
 
     auto downstream = ConnectDownstream(addresses, timeout);

@@ -2,6 +2,7 @@
 
 #include "account.pb.h"
 #include "order.pb.h"
+#include "payment.pb.h"
 #include "orderstream/graphql/value.hpp"
 #include "product.pb.h"
 
@@ -12,5 +13,7 @@ namespace orderstream::gateway {
 graphql::Value AccountValue(const pb::Account& account);
 graphql::Value ProductValue(const pb::Product& product);
 graphql::Value OrderValue(const pb::Order& order);
+graphql::Value PaymentValue(const pb::Payment& payment);
+graphql::Value AnomalyValue(const pb::PaymentAnomaly& anomaly);
 
 }  // namespace orderstream::gateway

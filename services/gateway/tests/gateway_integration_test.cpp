@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orderstream/core/uuid.hpp"
 #include "orderstream/testing/database.hpp"
 #include "orderstream/testing/process.hpp"
 
@@ -33,6 +34,10 @@ struct Role {
             env["DATABASE_URL"] = db->url();
         }
         env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
+        // The roles of this suite read and write topics of their own (order ids restart at 1
+        // in every test database, so other tests' events must not reach them).
+        static const std::string prefix = "gateway-test-" + orderstream::uuid::NewV7() + ".";
+        env["KAFKA_TOPIC_PREFIX"] = prefix;
         env["JWT_SECRET"] = kSecret;
         env["ADMIN_EMAILS"] = "admin@shop.io, batch-admin@shop.io";
         process = std::make_unique<testing_::ChildProcess>(
@@ -69,6 +74,13 @@ std::string StringField(const std::string& json, const std::string& key) {
     return {};
 }
 
+// The first "key":123 number in a JSON text, as text.
+std::string IntField(const std::string& json, const std::string& key) {
+    std::smatch match;
+    if (std::regex_search(json, match, std::regex("\"" + key + "\":(\\d+)"))) return match[1];
+    return {};
+}
+
 class GatewayTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -78,6 +90,7 @@ protected:
         payment_http_port_ = testing_::FreePort();
         // The sandbox provider (no DODO_API_KEY): checkout pages on the payment HTTP port.
         payment_ = new Role("payment", {{"ORDER_SERVICE_URL", order_->address()},
+                                        {"ACCOUNT_URL", account_->address()},
                                         {"PAYMENT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(payment_http_port_)}});
         recommender_ = new Role("recommender", {{"RECOMMENDER_RETRAIN_MIN_INTERACTIONS", "1"},
                                                 {"RECOMMENDER_RETRAIN_POLL_MS", "200"}});
@@ -122,6 +135,32 @@ protected:
                           JsonString(email) + "\n    password: \"securepassword123\"\n  }) {\n    token\n  }\n}");
         EXPECT_EQ(reply.status, 200) << reply.body;
         return StringField(reply.body, "token");
+    }
+
+    // Pays `order_id` through the sandbox's checkout page as a browser would; true once paid.
+    static bool PayThroughTheSandbox(const std::string& token, const std::string& order_id) {
+        auto me = IntField(Post("{ me { id } }", token).body, "id");
+        auto checkout = Post("mutation { createCheckoutSession(details: {accounId: " + me +
+                                 ", name: \"\", email: \"\", redirectUrl: \"http://localhost:3000/done\", "
+                                 "products: [], orderId: " + order_id + "}) { url } }",
+                             token);
+        auto url = StringField(checkout.body, "url");
+        auto prefix = "http://127.0.0.1:" + std::to_string(payment_http_port_);
+        if (!url.starts_with(prefix)) {
+            ADD_FAILURE() << checkout.body;
+            return false;
+        }
+        auto paid = testing_::HttpRequest(payment_http_port_, "POST", url.substr(prefix.size()) + "/pay");
+        if (paid.status != 303) {
+            ADD_FAILURE() << paid.status << " " << paid.body;
+            return false;
+        }
+        for (int i = 0; i < 200; ++i) {
+            auto orders = Post("{ me { Orders { id status } } }", token);
+            if (orders.body.find("{\"id\":" + order_id + ",\"status\":\"paid\"}") != std::string::npos) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
     }
 
     static inline Role* account_ = nullptr;
@@ -369,6 +408,8 @@ TEST_F(GatewayTest, RecommendationsComeFromTheRecommender) {
                             ids[1] + "\", quantity: 2}]}) { id } }",
                         token);
     ASSERT_EQ(ordered.body.find("errors"), std::string::npos) << ordered.body;
+    // Only a paid order counts as a purchase.
+    ASSERT_TRUE(PayThroughTheSandbox(token, IntField(ordered.body, "id")));
 
     // Bought together: once the events are in and a model is trained, the teapot is what goes
     // with a viewed kettle (until then the answer is the most popular products).
@@ -448,6 +489,83 @@ TEST_F(GatewayTest, UsersStayOutOfEachOthersData) {
     EXPECT_NE(hijack.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << hijack.body;
     auto erase = Post("mutation { deleteProduct(id: \"" + product_id + "\") }", bob);
     EXPECT_NE(erase.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << erase.body;
+}
+
+// The schema's additions for money: an order's currency and payments for its buyer, one order
+// by id, cancelling, an admin's refund and the anomalies list, a seller's products and sales.
+TEST_F(GatewayTest, OrdersShowTheirMoneyToTheirBuyerAndAdmins) {
+    auto seller = Register("Seller", "seller@shop.io");
+    auto buyer = Register("Buyer Money", "buyer.money@shop.io");
+    auto other = Register("Other Buyer", "other.buyer@shop.io");
+    auto admin = Post(R"(mutation { login(account: {email: "admin@shop.io", password: "securepassword123"}) { token } })");
+    auto admin_token = StringField(admin.body, "token");
+    if (admin_token.empty()) admin_token = Register("Admin", "admin@shop.io");
+    auto created = Post(R"(mutation { createProduct(product: {name: "Teapot", description: "Iron", price: 30}) { id currency } })",
+                        seller);
+    EXPECT_NE(created.body.find("\"currency\":\"USD\""), std::string::npos) << created.body;
+    auto teapot = StringField(created.body, "id");
+    auto mine = Post("{ myProducts(pagination: {skip: 0, take: 10}) { id name } }", seller);
+    EXPECT_EQ(mine.body, R"({"data":{"myProducts":[{"id":")" + teapot + R"(","name":"Teapot"}]}})");
+
+    auto placed = Post("mutation { createOrder(order: {products: [{id: \"" + teapot + "\", quantity: 2}]}) { id currency } }",
+                       buyer);
+    auto order_id = IntField(placed.body, "id");
+    ASSERT_FALSE(order_id.empty()) << placed.body;
+    EXPECT_NE(placed.body.find("\"currency\":\"USD\""), std::string::npos) << placed.body;
+    const std::string show = "{ order(id: " + order_id + ") { id status totalPrice currency payments { status amount refundedAmount currency } } }";
+    EXPECT_EQ(Post(show, buyer).body, R"({"data":{"order":{"id":)" + order_id +
+                                          R"(,"status":"pending","totalPrice":60,"currency":"USD","payments":[]}}})");
+    auto peek = Post(show, other);
+    EXPECT_NE(peek.body.find("order " + order_id + " is not yours"), std::string::npos) << peek.body;
+    EXPECT_NE(peek.body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+    EXPECT_NE(Post("{ order(id: 987654) { id } }", buyer).body.find("\"code\":\"NOT_FOUND\""), std::string::npos);
+
+    // The seller sees the sale (their lines only) but not the buyer's payments.
+    auto sales = Post("{ sales(pagination: {skip: 0, take: 10}) { id totalPrice products { name quantity } } }", seller);
+    EXPECT_EQ(sales.body, R"({"data":{"sales":[{"id":)" + order_id +
+                              R"(,"totalPrice":60,"products":[{"name":"Teapot","quantity":2}]}]}})");
+    auto seller_payments = Post("{ sales { payments { status } } }", seller);
+    EXPECT_NE(seller_payments.body.find("only the buyer sees an order's payments"), std::string::npos)
+        << seller_payments.body;
+
+    ASSERT_TRUE(PayThroughTheSandbox(buyer, order_id));
+    auto paid = Post(show, buyer).body;
+    EXPECT_NE(paid.find(R"("status":"paid")"), std::string::npos) << paid;
+    EXPECT_NE(paid.find(R"("payments":[{"status":"succeeded","amount":60,"refundedAmount":0,"currency":"USD"}])"),
+              std::string::npos)
+        << paid;
+    auto too_late = Post("mutation { cancelOrder(id: " + order_id + ") { status } }", buyer).body;
+    EXPECT_NE(too_late.find("is paid; only a pending or failed order can be cancelled"), std::string::npos) << too_late;
+    EXPECT_NE(too_late.find("\"code\":\"BAD_USER_INPUT\""), std::string::npos);
+
+    // Only an admin refunds; the order becomes refunded when the sandbox confirms.
+    auto refused = Post("mutation { refundOrder(id: " + order_id + ") { status } }", buyer);
+    EXPECT_NE(refused.body.find("\"code\":\"FORBIDDEN\""), std::string::npos) << refused.body;
+    auto refund = Post("mutation { refundOrder(id: " + order_id + ", reason: \"cracked lid\") { id status } }", admin_token);
+    EXPECT_EQ(refund.body.find("errors"), std::string::npos) << refund.body;
+    std::string status;
+    for (int i = 0; i < 200 && status != "refunded"; ++i) {
+        status = StringField(Post(show, buyer).body, "status");
+        if (status != "refunded") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(status, "refunded");
+    EXPECT_NE(Post(show, admin_token).body.find(R"("refundedAmount":60)"), std::string::npos);
+    auto everything = Post("{ orders(pagination: {skip: 0, take: 100}) { id } }", admin_token);
+    EXPECT_NE(everything.body.find("{\"id\":" + order_id + "}"), std::string::npos) << everything.body;
+    EXPECT_NE(Post("{ orders { id } }", buyer).body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
+
+    // A buyer cancels their own pending order, nobody else's.
+    auto second = IntField(
+        Post("mutation { createOrder(order: {products: [{id: \"" + teapot + "\", quantity: 1}]}) { id } }", buyer).body,
+        "id");
+    auto theirs = Post("mutation { cancelOrder(id: " + second + ") { status } }", other);
+    EXPECT_NE(theirs.body.find("\"code\":\"NOT_FOUND\""), std::string::npos) << theirs.body;
+    EXPECT_EQ(Post("mutation { cancelOrder(id: " + second + ") { status } }", buyer).body,
+              R"({"data":{"cancelOrder":{"status":"cancelled"}}})");
+
+    auto anomalies = Post("{ paymentAnomalies(pagination: {skip: 0, take: 10}) { kind action } }", admin_token);
+    EXPECT_EQ(anomalies.body, R"({"data":{"paymentAnomalies":[]}})");
+    EXPECT_NE(Post("{ paymentAnomalies { kind } }", buyer).body.find("\"code\":\"FORBIDDEN\""), std::string::npos);
 }
 
 TEST_F(GatewayTest, BadInputIsBadUserInput) {

@@ -3,17 +3,14 @@
 #include <limits>
 #include <map>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "orderstream/core/paging.hpp"
-#include "orderstream/events/outbox.hpp"
+#include "order_transitions.hpp"
+#include "orderstream/contracts/order_events.hpp"
 #include "orderstream/pg/arrays.hpp"
 
 namespace orderstream::order {
 namespace {
 
-constexpr const char* kInteractionEventsTopic = "interaction_events";
 constexpr const char* kOrderColumns =
     "id, account_id, total_price_cents, currency, status, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at";
@@ -31,24 +28,20 @@ OrderRecord OrderFromRow(const pqxx::row& row) {
 
 bool FitsBigint(std::uint64_t value) { return value <= static_cast<std::uint64_t>(INT64_MAX); }
 
-}  // namespace
-
-std::string PurchaseEventData(std::uint64_t account_id, std::uint64_t order_id, const PricedLine& line) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    auto user = std::to_string(account_id);
-    writer.StartObject();
-    writer.Key("user_id");
-    writer.String(user.c_str(), static_cast<rapidjson::SizeType>(user.size()));
-    writer.Key("product_id");
-    writer.String(line.line.product_id.c_str(), static_cast<rapidjson::SizeType>(line.line.product_id.size()));
-    writer.Key("quantity");
-    writer.Uint(line.line.quantity);
-    writer.Key("order_id");
-    writer.Uint64(order_id);
-    writer.EndObject();
-    return {buffer.GetString(), buffer.GetSize()};
+contracts::OrderCreated CreatedEvent(const OrderRecord& order) {
+    contracts::OrderCreated created;
+    created.order_id = order.id;
+    created.account_id = order.account_id;
+    created.total_cents = order.total_cents;
+    created.currency = order.currency;
+    created.created_at = order.created_at;
+    for (const auto& line : order.lines) {
+        created.lines.push_back({line.product_id, line.name, line.unit_price_cents, line.quantity});
+    }
+    return created;
 }
+
+}  // namespace
 
 OrderBook::OrderBook(pg::Pool& pool) : pool_(pool) {
     pool_.Prepare("order_insert", std::string("INSERT INTO orders (account_id, total_price_cents, idempotency_key, "
@@ -58,14 +51,18 @@ OrderBook::OrderBook(pg::Pool& pool) : pool_(pool) {
                                       kOrderColumns);
     pool_.Prepare("order_line_insert",
                   "INSERT INTO order_products (order_id, position, product_id, name, description, unit_price_cents, "
-                  "quantity) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+                  "quantity, seller_account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
     pool_.Prepare("order_history_insert",
-                  "INSERT INTO order_status_history (order_id, from_status, to_status) VALUES ($1, $2, $3)");
+                  "INSERT INTO order_status_history (order_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4)");
     pool_.Prepare("order_by_key", std::string("SELECT ") + kOrderColumns +
                                       ", request_fingerprint FROM orders WHERE account_id = $1 AND idempotency_key = $2");
     pool_.Prepare("order_by_id", std::string("SELECT ") + kOrderColumns + " FROM orders WHERE id = $1");
-    pool_.Prepare("order_lock_status", "SELECT status FROM orders WHERE id = $1 FOR UPDATE");
-    pool_.Prepare("order_set_status", "UPDATE orders SET status = $2, updated_at = now() WHERE id = $1");
+    pool_.Prepare("orders_newest", std::string("SELECT ") + kOrderColumns +
+                                       " FROM orders ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2");
+    pool_.Prepare("orders_of_seller",
+                  std::string("SELECT ") + kOrderColumns +
+                      " FROM orders WHERE id IN (SELECT DISTINCT order_id FROM order_products "
+                      "WHERE seller_account_id = $1) ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT $3");
     pool_.Prepare("orders_for_accounts",
                   std::string("SELECT ") + kOrderColumns +
                       " FROM (SELECT o.*, row_number() OVER (PARTITION BY account_id "
@@ -73,8 +70,8 @@ OrderBook::OrderBook(pg::Pool& pool) : pool_(pool) {
                       "WHERE account_id = ANY($1::bigint[])) ranked "
                       "WHERE rank > $2 AND rank <= $2 + $3 ORDER BY account_id, rank");
     pool_.Prepare("order_lines_for",
-                  "SELECT order_id, product_id, name, description, unit_price_cents, quantity FROM order_products "
-                  "WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, position");
+                  "SELECT order_id, product_id, name, description, unit_price_cents, quantity, seller_account_id "
+                  "FROM order_products WHERE order_id = ANY($1::bigint[]) ORDER BY order_id, position");
 }
 
 Result<OrderRecord> OrderBook::Create(const NewOrder& order) {
@@ -93,14 +90,14 @@ Result<OrderRecord> OrderBook::Create(const NewOrder& order) {
         for (const auto& line : order.priced.lines) {
             tx.exec_prepared0("order_line_insert", static_cast<std::int64_t>(record.id), position++,
                               line.line.product_id, line.product.name, line.product.description,
-                              line.product.price_cents, static_cast<int>(line.line.quantity));
+                              line.product.price_cents, static_cast<int>(line.line.quantity),
+                              line.product.seller_account_id);
             record.lines.push_back({line.line.product_id, line.product.name, line.product.description,
-                                    line.product.price_cents, line.line.quantity});
-            events::Outbox::Append(tx, kInteractionEventsTopic, std::to_string(order.account_id), "purchase",
-                                   PurchaseEventData(order.account_id, record.id, line));
+                                    line.product.price_cents, line.line.quantity, line.product.seller_account_id});
         }
         tx.exec_prepared0("order_history_insert", static_cast<std::int64_t>(record.id), std::optional<std::string>(),
-                          ToString(OrderStatus::kPending));
+                          ToString(OrderStatus::kPending), "placed");
+        contracts::Publish(tx, CreatedEvent(record));
         return record;
     });
     if (created) return *created;
@@ -157,19 +154,53 @@ std::vector<OrderRecord> OrderBook::ForAccounts(const std::vector<std::uint64_t>
     return ordered;
 }
 
-Status OrderBook::UpdateStatus(std::uint64_t id, OrderStatus to) {
-    if (!FitsBigint(id)) return Error::NotFound("order " + std::to_string(id) + " not found");
+Status OrderBook::UpdateStatus(std::uint64_t id, OrderStatus to, const std::string& reason) {
     return pool_.Transact([&](pqxx::work& tx) -> Status {
-        auto rows = tx.exec_prepared("order_lock_status", static_cast<std::int64_t>(id));
-        if (rows.empty()) return Error::NotFound("order " + std::to_string(id) + " not found");
-        auto from = ParseStatus(rows[0][0].as<std::string>());
-        if (!from.ok()) return from.error();
-        if (auto allowed = CheckTransition(id, *from, to); !allowed.ok()) return allowed;
-        if (*from == to) return Status::Ok();
-        tx.exec_prepared0("order_set_status", static_cast<std::int64_t>(id), ToString(to));
-        tx.exec_prepared0("order_history_insert", static_cast<std::int64_t>(id), ToString(*from), ToString(to));
-        return Status::Ok();
+        auto order = LockOrder(tx, id);
+        if (!order) return Error::NotFound("order " + std::to_string(id) + " not found");
+        return MoveOrder(tx, *order, to, reason);
     });
+}
+
+Result<OrderRecord> OrderBook::Cancel(std::uint64_t id, std::uint64_t account_id) {
+    auto cancelled = pool_.Transact([&](pqxx::work& tx) -> Status {
+        auto order = LockOrder(tx, id);
+        // Someone else's order is reported as missing: its existence is not the caller's business.
+        if (!order || order->account_id != account_id) return Error::NotFound("order " + std::to_string(id) + " not found");
+        if (order->status == OrderStatus::kCancelled) return Status::Ok();
+        if (order->status != OrderStatus::kPending && order->status != OrderStatus::kFailed) {
+            return Error::FailedPrecondition("order " + std::to_string(id) + " is " + ToString(order->status) +
+                                             "; only a pending or failed order can be cancelled");
+        }
+        return MoveOrder(tx, *order, OrderStatus::kCancelled, "cancelled by the buyer");
+    });
+    if (!cancelled.ok()) return cancelled.error();
+    auto order = Find(id);
+    if (!order) return Error::NotFound("order " + std::to_string(id) + " not found");
+    return *order;
+}
+
+std::vector<OrderRecord> OrderBook::Newest(std::uint64_t skip, std::uint64_t take) {
+    return pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        return WithLines(tx, tx.exec_prepared("orders_newest", paging::Skip(skip), paging::Skip(take)));
+    });
+}
+
+std::vector<OrderRecord> OrderBook::Sales(std::uint64_t seller_account_id, std::uint64_t skip, std::uint64_t take) {
+    if (!FitsBigint(seller_account_id)) return {};
+    auto orders = pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        return WithLines(tx, tx.exec_prepared("orders_of_seller", static_cast<std::int64_t>(seller_account_id),
+                                              paging::Skip(skip), paging::Skip(take)));
+    });
+    // A seller sees their own lines of each order, and what those come to.
+    for (auto& order : orders) {
+        std::erase_if(order.lines, [&](const OrderLine& line) {
+            return line.seller_account_id != static_cast<std::int64_t>(seller_account_id);
+        });
+        order.total_cents = 0;
+        for (const auto& line : order.lines) order.total_cents += line.unit_price_cents * line.quantity;
+    }
+    return orders;
 }
 
 std::vector<OrderRecord> OrderBook::WithLines(pqxx::transaction_base& tx, const pqxx::result& rows) {
@@ -184,7 +215,8 @@ std::vector<OrderRecord> OrderBook::WithLines(pqxx::transaction_base& tx, const 
     for (const auto& row : tx.exec_prepared("order_lines_for", pg::BigintArray(ids))) {
         lines[row["order_id"].as<std::uint64_t>()].push_back(
             {row["product_id"].as<std::string>(), row["name"].as<std::string>(), row["description"].as<std::string>(),
-             row["unit_price_cents"].as<std::int64_t>(), row["quantity"].as<std::uint32_t>()});
+             row["unit_price_cents"].as<std::int64_t>(), row["quantity"].as<std::uint32_t>(),
+             row["seller_account_id"].as<std::int64_t>()});
     }
     for (auto& order : orders) order.lines = std::move(lines[order.id]);
     return orders;

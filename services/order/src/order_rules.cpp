@@ -31,7 +31,7 @@ Result<OrderStatus> ParseStatus(const std::string& text) {
 
 Status CheckTransition(std::uint64_t order_id, OrderStatus from, OrderStatus to) {
     bool allowed = from == to || (from == OrderStatus::kPending && to != OrderStatus::kRefunded) ||
-                   (from == OrderStatus::kFailed && to == OrderStatus::kPaid) ||
+                   (from == OrderStatus::kFailed && (to == OrderStatus::kPaid || to == OrderStatus::kCancelled)) ||
                    (from == OrderStatus::kPaid && to == OrderStatus::kRefunded);
     if (allowed) return Status::Ok();
     return Error::FailedPrecondition("order " + std::to_string(order_id) + " cannot move from " + ToString(from) +

@@ -18,7 +18,7 @@ std::string ToString(OrderStatus status);
 Result<OrderStatus> ParseStatus(const std::string& text);
 
 // Checks one step of the order state machine:
-//   pending -> paid | failed | cancelled;  failed -> paid;  paid -> refunded.
+//   pending -> paid | failed | cancelled;  failed -> paid | cancelled;  paid -> refunded.
 // Staying in the same status is allowed (webhooks arrive twice); anything else is
 // FAILED_PRECONDITION naming both states.
 Status CheckTransition(std::uint64_t order_id, OrderStatus from, OrderStatus to);
@@ -39,6 +39,7 @@ struct CatalogEntry {
     std::string name;
     std::string description;
     std::int64_t price_cents = 0;
+    std::int64_t seller_account_id = 0;
 };
 
 struct PricedLine {

@@ -61,7 +61,7 @@ Result<std::map<std::string, CatalogEntry>> OrderService::FetchCatalog(grpc::Ser
     if (!status.ok()) return rpc::FromDownstream(status, "product");
     std::map<std::string, CatalogEntry> catalog;
     for (const auto& product : response.products()) {
-        catalog[product.id()] = {product.name(), product.description(), product.pricecents()};
+        catalog[product.id()] = {product.name(), product.description(), product.pricecents(), product.accountid()};
     }
     return catalog;
 }
@@ -142,7 +142,7 @@ grpc::Status OrderService::UpdateOrderStatus(grpc::ServerContext* context, const
     return rpc::Handle(context, status_metrics_, "UpdateOrderStatus", [&] {
         auto status = ParseStatus(request->status());
         if (!status.ok()) return rpc::ToGrpc(status.error());
-        auto updated = book_.UpdateStatus(request->orderid(), *status);
+        auto updated = book_.UpdateStatus(request->orderid(), *status, "set by an operator");
         if (!updated.ok()) return rpc::ToGrpc(updated.error());
         spdlog::info("order {} is {}", request->orderid(), request->status());
         return grpc::Status::OK;
@@ -157,6 +157,43 @@ grpc::Status OrderService::GetOrder(grpc::ServerContext* context, const google::
             return grpc::Status(grpc::StatusCode::NOT_FOUND, "order " + std::to_string(request->value()) + " not found");
         }
         Fill(response->mutable_order(), *order);
+        return grpc::Status::OK;
+    });
+}
+
+grpc::Status OrderService::CancelOrder(grpc::ServerContext* context, const pb::CancelOrderRequest* request,
+                                      pb::PostOrderResponse* response) {
+    return rpc::Handle(context, cancel_metrics_, "CancelOrder", [&] {
+        if (request->accountid() == 0) {
+            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "accountId must be a positive account id");
+        }
+        auto cancelled = book_.Cancel(request->orderid(), request->accountid());
+        if (!cancelled.ok()) return rpc::ToGrpc(cancelled.error());
+        spdlog::info("order {} cancelled by account {}", request->orderid(), request->accountid());
+        Fill(response->mutable_order(), *cancelled);
+        return grpc::Status::OK;
+    });
+}
+
+grpc::Status OrderService::ListAllOrders(grpc::ServerContext* context, const pb::ListAllOrdersRequest* request,
+                                         pb::GetOrdersForAccountResponse* response) {
+    return rpc::Handle(context, all_metrics_, "ListAllOrders", [&] {
+        for (const auto& order : book_.Newest(request->skip(), paging::Take(request->take()))) {
+            Fill(response->add_orders(), order);
+        }
+        return grpc::Status::OK;
+    });
+}
+
+grpc::Status OrderService::ListSales(grpc::ServerContext* context, const pb::ListSalesRequest* request,
+                                     pb::GetOrdersForAccountResponse* response) {
+    return rpc::Handle(context, sales_metrics_, "ListSales", [&] {
+        if (request->selleraccountid() == 0) {
+            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "sellerAccountId must be a positive account id");
+        }
+        for (const auto& order : book_.Sales(request->selleraccountid(), request->skip(), paging::Take(request->take()))) {
+            Fill(response->add_orders(), order);
+        }
         return grpc::Status::OK;
     });
 }

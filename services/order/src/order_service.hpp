@@ -11,7 +11,7 @@
 namespace orderstream::order {
 
 // pb.OrderService: orders priced from the catalog on the server, an order state machine and
-// idempotent creation.
+// idempotent creation. Payments reach orders through payment_events (order_payments.hpp).
 class OrderService final : public pb::OrderService::Service {
 public:
     OrderService(OrderBook& book, std::shared_ptr<grpc::Channel> accounts, std::shared_ptr<grpc::Channel> products,
@@ -27,6 +27,12 @@ public:
                           pb::PostOrderResponse* response) override;
     grpc::Status ListOrders(grpc::ServerContext* context, const pb::ListOrdersRequest* request,
                             pb::GetOrdersForAccountResponse* response) override;
+    grpc::Status CancelOrder(grpc::ServerContext* context, const pb::CancelOrderRequest* request,
+                             pb::PostOrderResponse* response) override;
+    grpc::Status ListAllOrders(grpc::ServerContext* context, const pb::ListAllOrdersRequest* request,
+                               pb::GetOrdersForAccountResponse* response) override;
+    grpc::Status ListSales(grpc::ServerContext* context, const pb::ListSalesRequest* request,
+                           pb::GetOrdersForAccountResponse* response) override;
 
 private:
     Status CheckAccountExists(grpc::ServerContext* context, std::uint64_t account_id);
@@ -42,6 +48,9 @@ private:
     rpc::MethodMetrics status_metrics_{"pb.OrderService/UpdateOrderStatus"};
     rpc::MethodMetrics get_metrics_{"pb.OrderService/GetOrder"};
     rpc::MethodMetrics list_metrics_{"pb.OrderService/ListOrders"};
+    rpc::MethodMetrics cancel_metrics_{"pb.OrderService/CancelOrder"};
+    rpc::MethodMetrics all_metrics_{"pb.OrderService/ListAllOrders"};
+    rpc::MethodMetrics sales_metrics_{"pb.OrderService/ListSales"};
 };
 
 }  // namespace orderstream::order

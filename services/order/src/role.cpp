@@ -1,6 +1,9 @@
 #include "orderstream/order/role.hpp"
 
+#include "order_payments.hpp"
 #include "order_service.hpp"
+#include "orderstream/contracts/topics.hpp"
+#include "orderstream/events/event_consumer.hpp"
 #include "orderstream/core/config.hpp"
 #include "orderstream/events/migrations.hpp"
 #include "orderstream/events/outbox_relay.hpp"
@@ -32,11 +35,23 @@ int RunRole() {
     OrderBook book(pool);
     OrderService service(book, rpc::ChannelTo(account_url), rpc::ChannelTo(product_url), timeout);
 
+    // Payments reach orders as verified events, in order per order (the topic's key).
+    events::EventConsumerOptions consuming;
+    consuming.database_url = database.url;
+    consuming.bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    consuming.topic_prefix = Env::String("KAFKA_TOPIC_PREFIX", "");
+    consuming.group_id = "order";
+    consuming.topics = {std::string(contracts::topics::kPaymentEvents)};
+    consuming.handler = ApplyPaymentEvent;
+    events::EventConsumer payments(std::move(consuming));
+
     rpc::ServiceHost host({"order", grpc_address, admin_address});
     host.AddService(&service, "pb.OrderService");
     host.AddReadinessCheck("postgres", [&pool] { return runtime::DatabaseAnswers(pool); });
     host.Start();
+    payments.Start();
     host.RunUntilSignal();
+    payments.Stop();
     return 0;
 }
 

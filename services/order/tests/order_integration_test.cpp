@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -12,6 +13,9 @@
 
 #include "account.grpc.pb.h"
 #include "order.grpc.pb.h"
+#include "orderstream/contracts/payment_events.hpp"
+#include "orderstream/core/uuid.hpp"
+#include "orderstream/events/envelope.hpp"
 #include "orderstream/testing/database.hpp"
 #include "orderstream/testing/kafka.hpp"
 #include "orderstream/testing/process.hpp"
@@ -27,8 +31,11 @@ const std::string kSecret = "order-integration-test-secret-0123456789";
 
 class OrderServiceTest : public ::testing::Test {
 protected:
-    static std::map<std::string, std::string> Env(std::map<std::string, std::string> env) {
+    // Every role of a test shares one topic prefix of its own: order ids start at 1 in every
+    // fresh database, so events of other tests must never reach this test's roles.
+    std::map<std::string, std::string> Env(std::map<std::string, std::string> env) {
         env["JWT_SECRET"] = kSecret;
+        env["KAFKA_TOPIC_PREFIX"] = prefix_;
         return env;
     }
 
@@ -99,6 +106,50 @@ protected:
         return tx.exec1(sql)[0].as<long>();
     }
 
+    std::string Topic(const std::string& name) const { return prefix_ + name; }
+
+    // This test's order_events, read until `done` holds.
+    std::vector<testing_::KafkaRecord> OrderEvents(const std::function<bool(const std::vector<testing_::KafkaRecord>&)>& done) {
+        return testing_::ReadTopic(testing_::TestKafkaBootstrap(), Topic("order_events"), done);
+    }
+
+    static std::vector<testing_::KafkaRecord> OfType(const std::vector<testing_::KafkaRecord>& records,
+                                                     const std::string& type) {
+        std::vector<testing_::KafkaRecord> out;
+        for (const auto& r : records) {
+            if (r.value.find("\"type\":\"" + type + "\"") != std::string::npos) out.push_back(r);
+        }
+        return out;
+    }
+
+    // A payment_events record as the payment service writes it (the role under test consumes it).
+    void SendPaymentEvent(std::string_view type, std::uint64_t order_id, const std::string& data,
+                          const std::string& event_id = "") {
+        auto envelope = orderstream::events::Envelope::Make(std::string(type), data);
+        if (!event_id.empty()) envelope.id = event_id;
+        testing_::ProduceRecord(testing_::TestKafkaBootstrap(), Topic("payment_events"), std::to_string(order_id),
+                                orderstream::events::Serialize(envelope));
+    }
+
+    std::string OrderStatus(std::uint64_t order_id) {
+        grpc::ClientContext context;
+        google::protobuf::UInt64Value id;
+        id.set_value(order_id);
+        pb::PostOrderResponse response;
+        if (!orders_->GetOrder(&context, id, &response).ok()) return "?";
+        return response.order().status();
+    }
+
+    template <typename Predicate>
+    static bool Eventually(Predicate&& done, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+        auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (done()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return done();
+    }
+
     // Purchase events on the topic for this test's products.
     std::vector<testing_::KafkaRecord> PurchaseEvents(std::size_t at_least) {
         auto mine = [&](const std::vector<testing_::KafkaRecord>& all) {
@@ -114,8 +165,9 @@ protected:
             }
             return out;
         };
-        return mine(testing_::ReadTopic(testing_::TestKafkaBootstrap(), "interaction_events",
-                                        [&](const auto& all) { return mine(all).size() >= at_least; }));
+        return mine(testing_::ReadTopic(testing_::TestKafkaBootstrap(), Topic("interaction_events"),
+                                        [&](const auto& all) { return mine(all).size() >= at_least; },
+                                        std::chrono::seconds(at_least == 0 ? 3 : 30)));
     }
 
     std::unique_ptr<testing_::RoleProcess> account_, product_, order_;
@@ -124,6 +176,7 @@ protected:
     std::unique_ptr<pb::OrderService::Stub> orders_;
     std::uint64_t account_id_ = 0;
     std::set<std::string> product_ids_;
+    std::string prefix_ = "order-test-" + orderstream::uuid::NewV7() + ".";
 };
 
 TEST_F(OrderServiceTest, TotalsAreExactAndComeFromTheCatalog) {
@@ -146,14 +199,16 @@ TEST_F(OrderServiceTest, TotalsAreExactAndComeFromTheCatalog) {
     EXPECT_EQ(order.products(0).quantity(), 7U);
     EXPECT_EQ(order.createdat().size(), 24U) << order.createdat();
 
-    // One purchase event per line, keyed by account, in the same transactions as the orders.
-    auto events = PurchaseEvents(3);
-    ASSERT_EQ(events.size(), 3U);
-    for (const auto& e : events) {
-        EXPECT_EQ(e.key, std::to_string(account_id_));
-        EXPECT_NE(e.value.find("\"user_id\":\"" + std::to_string(account_id_) + "\""), std::string::npos) << e.value;
-    }
-    EXPECT_NE(events[1].value.find("\"quantity\":7"), std::string::npos) << events[1].value;
+    // One order.created per order, keyed by order id, with the line snapshot; no purchase
+    // interaction until an order is paid.
+    auto created = OfType(OrderEvents([](const auto& all) { return OfType(all, "order.created").size() >= 2; }),
+                          "order.created");
+    ASSERT_EQ(created.size(), 2U);
+    EXPECT_EQ(created[1].key, std::to_string(order.id()));
+    EXPECT_NE(created[1].value.find("\"total_cents\":14003"), std::string::npos) << created[1].value;
+    EXPECT_NE(created[1].value.find("\"unit_price_cents\":1999,\"quantity\":7"), std::string::npos) << created[1].value;
+    EXPECT_NE(created[1].value.find("\"account_id\":" + std::to_string(account_id_)), std::string::npos);
+    EXPECT_TRUE(PurchaseEvents(0).empty());
 }
 
 TEST_F(OrderServiceTest, OrdersKeepTheirSnapshotWhenTheCatalogChanges) {
@@ -235,7 +290,7 @@ TEST_F(OrderServiceTest, IdempotentRetriesUnderConcurrencyCreateOneOrder) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(std::set<std::uint64_t>(ids.begin(), ids.end()).size(), 1U);
     EXPECT_EQ(Count("SELECT count(*) FROM orders"), 1);
-    EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);
+    EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 1);  // one order.created
 
     // The same cart in another line order is the same request.
     pb::Order again;
@@ -336,7 +391,10 @@ TEST_F(OrderServiceTest, EventsMatchCommittedOrdersAcrossAKill) {
         pqxx::nontransaction tx(conn);
         for (const auto& row : tx.exec("SELECT id FROM orders")) db_orders.insert(row[0].as<std::string>());
     }
-    auto events = PurchaseEvents(static_cast<std::size_t>(committed));
+    auto events = OfType(OrderEvents([&](const auto& all) {
+                             return OfType(all, "order.created").size() >= static_cast<std::size_t>(committed);
+                         }),
+                         "order.created");
     std::map<std::string, std::string> by_event_id;  // envelope id -> order id (duplicates collapse)
     for (const auto& e : events) {
         auto id_at = e.value.find("\"id\":\"");
@@ -350,6 +408,174 @@ TEST_F(OrderServiceTest, EventsMatchCommittedOrdersAcrossAKill) {
     for (const auto& [event_id, order_id] : by_event_id) event_orders.insert(order_id);
     EXPECT_EQ(by_event_id.size(), static_cast<std::size_t>(committed));
     EXPECT_EQ(event_orders, db_orders);
+}
+
+std::string PaymentData(std::uint64_t order_id, std::uint64_t account, const std::string& payment_id,
+                        std::int64_t amount, const std::string& currency = "USD") {
+    orderstream::contracts::PaymentSucceeded paid{order_id, account, 1, payment_id, "cks_" + payment_id, amount,
+                                                  currency, "2026-12-04T10:00:00Z"};
+    return paid.ToJson();
+}
+
+TEST_F(OrderServiceTest, EveryTransitionIsOneStatusChangedEvent) {
+    auto mug = NewProduct("Mug", 5);
+    pb::Order order;
+    ASSERT_TRUE(Place({{mug, 2}}, &order).ok());
+    ASSERT_TRUE(SetStatus(order.id(), "failed").ok());
+    ASSERT_TRUE(SetStatus(order.id(), "failed").ok());  // a repeat is no transition
+    ASSERT_TRUE(SetStatus(order.id(), "paid").ok());
+    ASSERT_TRUE(SetStatus(order.id(), "refunded").ok());
+    auto changes = OfType(OrderEvents([](const auto& all) { return OfType(all, "order.status_changed").size() >= 3; }),
+                          "order.status_changed");
+    ASSERT_EQ(changes.size(), 3U);
+    const char* steps[][2] = {{"pending", "failed"}, {"failed", "paid"}, {"paid", "refunded"}};
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(changes[i].key, std::to_string(order.id()));
+        EXPECT_NE(changes[i].value.find(std::string("\"from\":\"") + steps[i][0] + "\",\"to\":\"" + steps[i][1] + "\""),
+                  std::string::npos)
+            << changes[i].value;
+    }
+    // The outbox holds exactly what reached the topic.
+    EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE topic = 'order_events'"), 4);
+    // Paying wrote the seed's purchase interaction for the line.
+    auto purchases = PurchaseEvents(1);
+    ASSERT_EQ(purchases.size(), 1U);
+    EXPECT_NE(purchases[0].value.find("\"quantity\":2"), std::string::npos);
+}
+
+TEST_F(OrderServiceTest, PaymentEventsPayAnOrderOnceAndEverythingElseIsRefusedOrRecorded) {
+    auto lamp = NewProduct("Lamp", 25);
+    pb::Order a, b, c;
+    ASSERT_TRUE(Place({{lamp, 2}}, &a).ok());  // 50.00
+    ASSERT_TRUE(Place({{lamp, 1}}, &b).ok());  // 25.00
+    ASSERT_TRUE(Place({{lamp, 3}}, &c).ok());  // 75.00
+
+    auto first = orderstream::uuid::NewV7();
+    SendPaymentEvent("payment.succeeded", a.id(), PaymentData(a.id(), account_id_, "pay_a1", 5000), first);
+    SendPaymentEvent("payment.succeeded", a.id(), PaymentData(a.id(), account_id_, "pay_a1", 5000), first);  // redelivered
+    SendPaymentEvent("payment.succeeded", a.id(), PaymentData(a.id(), account_id_, "pay_a1", 5000));  // same payment again
+    SendPaymentEvent("payment.succeeded", a.id(), PaymentData(a.id(), account_id_, "pay_a2", 5000));  // a second payment
+    SendPaymentEvent("payment.succeeded", b.id(), PaymentData(b.id(), account_id_, "pay_b1", 1));      // wrong amount
+    SendPaymentEvent("payment.succeeded", b.id(), PaymentData(b.id(), account_id_, "pay_b2", 2500, "JPY"));
+    SendPaymentEvent("payment.succeeded", b.id(), PaymentData(b.id(), account_id_ + 1000, "pay_b3", 2500));
+    orderstream::contracts::PaymentFailed declined{c.id(), account_id_, 2, "pay_c1", "card declined",
+                                                   "2026-12-04T10:00:00Z"};
+    SendPaymentEvent("payment.failed", c.id(), declined.ToJson());
+    SendPaymentEvent("payment.succeeded", c.id(), PaymentData(c.id(), account_id_, "pay_c2", 7500));
+    SendPaymentEvent("payment.succeeded", 987654, PaymentData(987654, account_id_, "pay_x", 100));  // no such order
+
+    ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM refused_payment_events") >= 5; }))
+        << Count("SELECT count(*) FROM refused_payment_events");
+    ASSERT_TRUE(Eventually([&] { return OrderStatus(c.id()) == "paid"; }));
+    EXPECT_EQ(OrderStatus(a.id()), "paid");
+    EXPECT_EQ(OrderStatus(b.id()), "pending") << "a payment of the wrong amount, currency or buyer paid the order";
+    EXPECT_EQ(Count("SELECT count(*) FROM orders WHERE id = " + std::to_string(a.id()) + " AND paid_payment_id = 'pay_a1'"),
+              1);
+
+    // Partial refund: still paid; full refund of the paying payment: refunded; a refund of the
+    // refused second payment changes nothing.
+    auto refund = [&](const std::string& payment, std::int64_t total, bool full) {
+        orderstream::contracts::PaymentRefunded refunded{a.id(), account_id_, 1, payment, "ref_" + payment,
+                                                         total,  total,       5000, "USD", full,
+                                                         "2026-12-04T10:00:00Z"};
+        SendPaymentEvent("payment.refunded", a.id(), refunded.ToJson());
+    };
+    refund("pay_a2", 5000, true);
+    refund("pay_a1", 1000, false);
+    ASSERT_TRUE(Eventually([&] { return Count("SELECT count(*) FROM refused_payment_events") >= 7; }));
+    EXPECT_EQ(OrderStatus(a.id()), "paid");
+    refund("pay_a1", 5000, true);
+    ASSERT_TRUE(Eventually([&] { return OrderStatus(a.id()) == "refunded"; }));
+
+    auto events = OrderEvents([](const auto& all) {
+        return OfType(all, "order.payment_refused").size() >= 5 && OfType(all, "order.status_changed").size() >= 4;
+    });
+    auto refused = OfType(events, "order.payment_refused");
+    ASSERT_EQ(refused.size(), 5U);
+    std::set<std::string> refused_payments;
+    for (const auto& r : refused) {
+        for (const char* id : {"pay_a2", "pay_b1", "pay_b2", "pay_b3", "pay_x"}) {
+            if (r.value.find(std::string("\"payment_id\":\"") + id + "\"") != std::string::npos) refused_payments.insert(id);
+        }
+    }
+    EXPECT_EQ(refused_payments.size(), 5U) << "each payment the orders could not take is refused exactly once";
+    EXPECT_NE(refused[0].value.find("the order is already paid by payment pay_a1"), std::string::npos) << refused[0].value;
+    // pending->paid (a), pending->failed->paid (c), paid->refunded (a): exactly four transitions.
+    EXPECT_EQ(OfType(events, "order.status_changed").size(), 4U);
+    EXPECT_EQ(Count("SELECT count(*) FROM order_status_history WHERE to_status = 'paid'"), 2);
+    EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 0);
+}
+
+TEST_F(OrderServiceTest, BuyersCancelTheirOwnUnpaidOrdersAndAPaymentAfterwardsIsRefused) {
+    auto cap = NewProduct("Cap", 12);
+    auto other = Register("other@shop.io");
+    pb::Order mine, paid;
+    ASSERT_TRUE(Place({{cap, 1}}, &mine).ok());
+    ASSERT_TRUE(Place({{cap, 1}}, &paid).ok());
+    ASSERT_TRUE(SetStatus(paid.id(), "paid").ok());
+    auto cancel = [&](std::uint64_t id, std::uint64_t account, pb::Order* out = nullptr) {
+        grpc::ClientContext context;
+        pb::CancelOrderRequest request;
+        request.set_orderid(id);
+        request.set_accountid(account);
+        pb::PostOrderResponse response;
+        auto status = orders_->CancelOrder(&context, request, &response);
+        if (out != nullptr) *out = response.order();
+        return status;
+    };
+    EXPECT_EQ(cancel(mine.id(), other).error_code(), grpc::StatusCode::NOT_FOUND);
+    auto refused = cancel(paid.id(), account_id_);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(refused.error_message(),
+              "order " + std::to_string(paid.id()) + " is paid; only a pending or failed order can be cancelled");
+    pb::Order cancelled;
+    ASSERT_TRUE(cancel(mine.id(), account_id_, &cancelled).ok());
+    EXPECT_EQ(cancelled.status(), "cancelled");
+    EXPECT_TRUE(cancel(mine.id(), account_id_).ok());  // twice is still cancelled
+
+    SendPaymentEvent("payment.succeeded", mine.id(), PaymentData(mine.id(), account_id_, "pay_late", 1200));
+    auto events = OrderEvents([](const auto& all) { return !OfType(all, "order.payment_refused").empty(); });
+    auto late = OfType(events, "order.payment_refused");
+    ASSERT_EQ(late.size(), 1U);
+    EXPECT_NE(late[0].value.find("\"order_status\":\"cancelled\""), std::string::npos) << late[0].value;
+    EXPECT_NE(late[0].value.find("the order was cancelled"), std::string::npos);
+    EXPECT_EQ(OrderStatus(mine.id()), "cancelled");
+}
+
+TEST_F(OrderServiceTest, SalesShowEachSellerOnlyTheirLines) {
+    auto mine = NewProduct("Mug", 5);  // sold by account 99
+    grpc::ClientContext context;
+    pb::CreateProductRequest request;
+    request.set_name("Poster");
+    request.set_description("Print");
+    request.set_price(30);
+    request.set_accountid(77);
+    pb::ProductResponse other_seller;
+    ASSERT_TRUE(products_->PostProduct(&context, request, &other_seller).ok());
+    pb::Order order;
+    ASSERT_TRUE(Place({{mine, 2}, {other_seller.product().id(), 1}}, &order).ok());
+    auto sales = [&](std::uint64_t seller) {
+        grpc::ClientContext c;
+        pb::ListSalesRequest list;
+        list.set_selleraccountid(seller);
+        pb::GetOrdersForAccountResponse response;
+        EXPECT_TRUE(orders_->ListSales(&c, list, &response).ok());
+        return response;
+    };
+    auto of_99 = sales(99);
+    ASSERT_EQ(of_99.orders_size(), 1);
+    ASSERT_EQ(of_99.orders(0).products_size(), 1);
+    EXPECT_EQ(of_99.orders(0).products(0).id(), mine);
+    EXPECT_EQ(of_99.orders(0).totalpricecents(), 1000);
+    EXPECT_EQ(sales(77).orders(0).totalpricecents(), 3000);
+    EXPECT_EQ(sales(5).orders_size(), 0);
+
+    grpc::ClientContext all_context;
+    pb::ListAllOrdersRequest all;
+    pb::GetOrdersForAccountResponse everything;
+    ASSERT_TRUE(orders_->ListAllOrders(&all_context, all, &everything).ok());
+    ASSERT_EQ(everything.orders_size(), 1);
+    EXPECT_EQ(everything.orders(0).totalpricecents(), 4000);
 }
 
 }  // namespace

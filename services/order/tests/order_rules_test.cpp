@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "orderstream/contracts/interaction_events.hpp"
+
 #include "order_book.hpp"
 #include "order_rules.hpp"
 
@@ -32,7 +34,7 @@ TEST(StateMachine, IllegalTransitionsNameBothStates) {
     EXPECT_FALSE(order::CheckTransition(1, OrderStatus::kPaid, OrderStatus::kCancelled).ok());
     EXPECT_FALSE(order::CheckTransition(1, OrderStatus::kCancelled, OrderStatus::kPaid).ok());
     EXPECT_FALSE(order::CheckTransition(1, OrderStatus::kRefunded, OrderStatus::kPaid).ok());
-    EXPECT_FALSE(order::CheckTransition(1, OrderStatus::kFailed, OrderStatus::kCancelled).ok());
+    EXPECT_TRUE(order::CheckTransition(1, OrderStatus::kFailed, OrderStatus::kCancelled).ok());  // the buyer gives up
     EXPECT_FALSE(order::CheckTransition(1, OrderStatus::kFailed, OrderStatus::kPending).ok());
 }
 
@@ -85,8 +87,8 @@ TEST(Pricing, TotalsAreExactToTheCent) {
 }
 
 TEST(PurchaseEvent, SeedFieldsPlusQuantityAndOrder) {
-    order::PricedLine line{{"p-1", 2}, {"Tee", "", 1999}};
-    EXPECT_EQ(order::PurchaseEventData(5, 77, line), R"({"user_id":"5","product_id":"p-1","quantity":2,"order_id":77})");
+    orderstream::contracts::PurchaseMade purchase{"5", "p-1", 2, 77};
+    EXPECT_EQ(purchase.ToJson(), R"({"user_id":"5","product_id":"p-1","quantity":2,"order_id":77})");
 }
 
 }  // namespace

@@ -96,8 +96,14 @@ void PriceObject(JsonWriter& w, const ProductSpec& product) {
     w.Int(0);
     w.Key("purchasing_power_parity");
     w.Bool(false);
+    if (product.pay_what_you_want) {
+        // `price` is then the minimum; tax inclusive, so the amount a checkout names is what
+        // the buyer pays and what the payment's total_amount reports.
+        w.Key("pay_what_you_want");
+        w.Bool(true);
+    }
     w.Key("tax_inclusive");
-    w.Bool(false);
+    w.Bool(product.pay_what_you_want);
     w.EndObject();
 }
 
@@ -424,26 +430,25 @@ Status DodoProvider::ArchiveProduct(const std::string& provider_product_id) {
 
 Result<CheckoutSession> DodoProvider::CreateCheckout(const CheckoutRequest& request) {
     if (request.customer_id.empty()) return Error::InvalidArgument("checkout needs a provider customer id");
-    if (request.cart.empty()) return Error::InvalidArgument("checkout cart is empty");
-    for (const auto& line : request.cart) {
-        if (line.provider_product_id.empty()) return Error::InvalidArgument("cart line has no provider product id");
-        if (line.quantity == 0) return Error::InvalidArgument("cart line quantity must be at least 1");
-    }
+    if (request.order_product_id.empty()) return Error::InvalidArgument("checkout needs the order product's id");
+    if (request.amount_cents <= 0) return Error::InvalidArgument("checkout amount must be positive");
     if (auto s = CheckMetadata(request.metadata); !s) return s.error();
 
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
     w.StartObject();
+    // One line, quantity 1, of the pay-what-you-want product with the order's total as its
+    // amount: whether Dodo reads a line's amount per unit or per line, the charge is the total.
     w.Key("product_cart");
     w.StartArray();
-    for (const auto& line : request.cart) {
-        w.StartObject();
-        w.Key("product_id");
-        Str(w, line.provider_product_id);
-        w.Key("quantity");
-        w.Uint(line.quantity);
-        w.EndObject();
-    }
+    w.StartObject();
+    w.Key("product_id");
+    Str(w, request.order_product_id);
+    w.Key("quantity");
+    w.Uint(1);
+    w.Key("amount");
+    w.Int64(request.amount_cents);
+    w.EndObject();
     w.EndArray();
     w.Key("customer");
     w.StartObject();
@@ -469,6 +474,38 @@ Result<CheckoutSession> DodoProvider::CreateCheckout(const CheckoutRequest& requ
     auto url = StringField(*doc, "checkout_url", what);
     if (!url) return url.error();
     return CheckoutSession{std::move(session_id).value(), std::move(url).value()};
+}
+
+Status DodoProvider::ExpireCheckout(const std::string& /*session_id*/) {
+    return Status::Ok();  // no such endpoint: a late payment is refunded when its webhook arrives
+}
+
+Result<RefundReceipt> DodoProvider::CreateRefund(const RefundRequest& request) {
+    if (request.payment_id.empty()) return Error::InvalidArgument("refund needs a payment id");
+    // No amount and no items: a full refund of what is left of the payment, the one shape the
+    // API versions agree on.
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("payment_id");
+    Str(w, request.payment_id);
+    if (!request.reason.empty()) {
+        w.Key("reason");
+        Str(w, request.reason.substr(0, 3000));
+    }
+    w.EndObject();
+    const std::string what = "POST /refunds";
+    auto body = transport_->Send({"POST", "/refunds", std::string(buffer.GetString()), true});
+    if (!body) return body.error();
+    auto doc = ParseObject(*body, what);
+    if (!doc) return doc.error();
+    auto refund_id = StringField(*doc, "refund_id", what);
+    if (!refund_id) return refund_id.error();
+    RefundReceipt receipt{std::move(refund_id).value(), "pending"};
+    if (auto status = doc->FindMember("status"); status != doc->MemberEnd() && status->value.IsString()) {
+        receipt.status = status->value.GetString();
+    }
+    return receipt;
 }
 
 }  // namespace orderstream::payment

@@ -46,6 +46,8 @@ public:
     Status UpdateProduct(const std::string& provider_product_id, const ProductSpec& product) override;
     Status ArchiveProduct(const std::string& provider_product_id) override;
     Result<CheckoutSession> CreateCheckout(const CheckoutRequest& request) override;
+    Status ExpireCheckout(const std::string& session_id) override;
+    Result<RefundReceipt> CreateRefund(const RefundRequest& request) override;
 
     const DodoOptions& options() const { return options_; }
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
+#include "orderstream/contracts/product_events.hpp"
 #include "orderstream/core/metrics.hpp"
 
 namespace orderstream::payment {
@@ -34,12 +34,6 @@ std::string Utf8Prefix(const std::string& text, std::size_t limit) {
         }
     }
     return text;
-}
-
-std::string StringField(const rapidjson::Value& object, const char* name) {
-    auto it = object.FindMember(name);
-    if (it == object.MemberEnd() || !it->value.IsString()) return {};
-    return {it->value.GetString(), it->value.GetStringLength()};
 }
 
 }  // namespace
@@ -100,27 +94,12 @@ ProductMirror::ProductMirror(pg::Pool& pool, PaymentProvider& provider, ProductM
 ProductMirror::~ProductMirror() { Stop(); }
 
 Status ProductMirror::Apply(pqxx::work& tx, const events::Envelope& event) {
-    bool deleted = event.type == "product_deleted";
-    if (!deleted && event.type != "product_created" && event.type != "product_updated") return Status::Ok();
-    rapidjson::Document data;
-    data.Parse(event.data.c_str(), event.data.size());
-    if (data.HasParseError() || !data.IsObject()) return Error::InvalidArgument("data must be a JSON object");
-    auto product_id = StringField(data, "product_id");
-    if (product_id.empty()) return Error::InvalidArgument("data.product_id must be a non-empty string");
-    auto name = StringField(data, "name");
-    if (name.empty() && !deleted) return Error::InvalidArgument("data.name must be a non-empty string");
-    auto price = data.FindMember("price_cents");
-    std::int64_t price_cents = 0;
-    if (price != data.MemberEnd() && price->value.IsInt64() && price->value.GetInt64() >= 0) {
-        price_cents = price->value.GetInt64();
-    } else if (!deleted) {
-        return Error::InvalidArgument("data.price_cents must be a non-negative integer");
-    }
-    auto currency = StringField(data, "currency");
-    if (currency.empty()) currency = "USD";
-    if (currency.size() != 3) return Error::InvalidArgument("data.currency must be a three-letter code");
-    tx.exec_params0(kUpsertDesiredState, product_id, name, StringField(data, "description"), price_cents, currency,
-                      deleted);
+    auto change = contracts::Read<contracts::ProductEvent>(event);
+    if (!change.ok()) return change.error();
+    if (!change->has_value()) return Status::Ok();
+    const auto& product = **change;
+    tx.exec_params0(kUpsertDesiredState, product.product_id, product.name, product.description, product.price_cents,
+                    product.currency, product.kind == contracts::ProductEvent::Kind::kDeleted);
     wake_.notify_all();  // the worker picks the row up once this transaction commits
     return Status::Ok();
 }

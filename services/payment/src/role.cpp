@@ -6,8 +6,15 @@
 
 #include "customer_directory.hpp"
 #include "dodo_provider.hpp"
+#include "delivery_recorder.hpp"
 #include "ledger.hpp"
-#include "order_status_applier.hpp"
+#include "order_events_handler.hpp"
+#include "order_products.hpp"
+#include "orderstream/contracts/product_events.hpp"
+#include "orderstream/contracts/topics.hpp"
+#include "orderstream/events/outbox_relay.hpp"
+#include "refund_worker.hpp"
+#include "return_url.hpp"
 #include "orderstream/core/config.hpp"
 #include "orderstream/core/text.hpp"
 #include "orderstream/events/event_consumer.hpp"
@@ -20,6 +27,7 @@
 #include "product_mirror.hpp"
 #include "sandbox_pages.hpp"
 #include "sandbox_provider.hpp"
+#include "sandbox_webhooks.hpp"
 #include "webhook_receiver.hpp"
 
 namespace orderstream::payment {
@@ -40,6 +48,22 @@ std::string PublicUrl(const std::string& http_address) {
     return config::Env::String("PAYMENT_PUBLIC_URL", "http://" + host + ":" + std::to_string(port));
 }
 
+// PAYMENT_ALLOWED_RETURN_ORIGINS; in development localhost and 127.0.0.1 on any port.
+ReturnUrlPolicy ReturnUrls(bool production) {
+    auto configured = config::Env::Get("PAYMENT_ALLOWED_RETURN_ORIGINS");
+    if (!configured || text::Trim(*configured).empty()) {
+        if (production) {
+            throw config::ConfigError(
+                "PAYMENT_ALLOWED_RETURN_ORIGINS: is required when ORDERSTREAM_ENV=production (the shop's origins, e.g. "
+                "https://shop.example)");
+        }
+        return ReturnUrlPolicy::Development();
+    }
+    auto policy = ReturnUrlPolicy::Parse(*configured);
+    if (!policy.ok()) throw config::ConfigError("PAYMENT_ALLOWED_RETURN_ORIGINS: " + policy.error().message);
+    return *policy;
+}
+
 SignatureVerifier WebhookVerifier(const std::string& secret) {
     auto verifier = SignatureVerifier::FromSecret(secret);
     if (!verifier.ok()) throw config::ConfigError("DODO_WEBHOOK_SECRET: " + verifier.error().message);
@@ -57,6 +81,8 @@ int RunRole() {
     auto http_threads = Env::Int("PAYMENT_HTTP_THREADS", 16, 1, 256);
     // ORDER_SERVICE_URL is the seed's name for it here; ORDER_URL works too.
     auto order_url = Env::Address("ORDER_SERVICE_URL", Env::Address("ORDER_URL", "127.0.0.1:50053"));
+    auto account_url = Env::Address("ACCOUNT_URL", "127.0.0.1:50051");
+    bool production = Env::String("ORDERSTREAM_ENV", "development") == "production";
     auto timeout = std::chrono::milliseconds(Env::Int("DOWNSTREAM_TIMEOUT_MS", 3000, 10, 60'000));
     auto public_url = PublicUrl(http_address);
     // An empty key (a compose file passing through an unset variable) means no key.
@@ -64,8 +90,7 @@ int RunRole() {
     bool sandbox = !api_key || text::Trim(*api_key).empty();
     // The sandbox's pages let anyone mark an order paid: a production deployment has to ask
     // for it by name rather than fall into it because a secret is missing.
-    if (sandbox && Env::String("ORDERSTREAM_ENV", "development") == "production" &&
-        !Env::Bool("PAYMENT_SANDBOX", false)) {
+    if (sandbox && production && !Env::Bool("PAYMENT_SANDBOX", false)) {
         throw config::ConfigError(
             "DODO_API_KEY: is required when ORDERSTREAM_ENV=production (set PAYMENT_SANDBOX=true to run the "
             "sandbox provider instead, whose checkout pages let anyone mark an order paid)");
@@ -76,32 +101,50 @@ int RunRole() {
         Env::Required("DODO_WEBHOOK_SECRET");
     }
 
+    auto return_urls = ReturnUrls(production);
+
     auto database = runtime::OpenRoleDatabase("payment_db", Migrations());
     auto& pool = *database.pool;
+    // Declared first, destroyed last: the events of the last deliveries are flushed on stop.
+    auto relay = events::StartRelay(database.url);
     auto secret = sandbox ? Env::String("DODO_WEBHOOK_SECRET", SandboxWebhookSecret(pool))
                           : Env::Required("DODO_WEBHOOK_SECRET");
     auto verifier = WebhookVerifier(secret);
 
-    SandboxProvider sandbox_provider(pool, public_url);
-    PaymentProvider& provider = sandbox ? static_cast<PaymentProvider&>(sandbox_provider) : *dodo;
-    spdlog::info("payment provider: {}", sandbox ? "sandbox (no DODO_API_KEY)" : "Dodo Payments");
+    std::unique_ptr<SandboxWebhooks> sandbox_webhooks;
+    if (sandbox) sandbox_webhooks = std::make_unique<SandboxWebhooks>(verifier, public_url + "/webhooks/dodo");
+    std::unique_ptr<SandboxProvider> sandbox_provider;
+    if (sandbox) sandbox_provider = std::make_unique<SandboxProvider>(pool, public_url, *sandbox_webhooks);
+    PaymentProvider& provider = sandbox ? static_cast<PaymentProvider&>(*sandbox_provider) : *dodo;
+    spdlog::info("payment provider: {}; checkouts return to {}", sandbox ? "sandbox (no DODO_API_KEY)" : "Dodo Payments",
+                 return_urls.ToString());
 
     Ledger ledger(pool);
     CustomerDirectory customers(pool, provider);
     ProductMirror mirror(pool, provider);
-    OrderStatusApplier applier(pool, rpc::ChannelTo(order_url));
-    WebhookReceiver receiver(ledger, verifier, [&applier] { applier.Nudge(); });
+    OrderProducts order_products(pool, provider);
+    RefundWorker refunds(pool, provider);
+    DeliveryRecorder recorder(pool);
+    WebhookReceiver receiver(recorder, verifier, [&refunds] { refunds.Nudge(); });
+    OrderEventsHandler order_events(provider, [&refunds] { refunds.Nudge(); });
     std::unique_ptr<SandboxPages> pages;
-    if (sandbox) pages = std::make_unique<SandboxPages>(pool, ledger, verifier, public_url + "/webhooks/dodo");
+    if (sandbox) pages = std::make_unique<SandboxPages>(pool, ledger, *sandbox_webhooks);
 
-    PaymentService service(provider, customers, mirror, ledger, rpc::ChannelTo(order_url), timeout);
+    PaymentService service({pool, provider, customers, order_products, ledger, refunds, return_urls,
+                            rpc::ChannelTo(order_url), rpc::ChannelTo(account_url), timeout});
 
+    // The catalog for the provider's copy of it, and the orders' life (which closes checkouts
+    // and gives back payments an order refused), in one consumer group.
     events::EventConsumerOptions consuming;
     consuming.database_url = database.url;
     consuming.bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    consuming.topic_prefix = Env::String("KAFKA_TOPIC_PREFIX", "");
     consuming.group_id = "payment";
-    consuming.topics = {"product_events"};
-    consuming.handler = [&mirror](pqxx::work& tx, const events::Envelope& event) { return mirror.Apply(tx, event); };
+    consuming.topics = {std::string(contracts::topics::kProductEvents), std::string(contracts::topics::kOrderEvents)};
+    consuming.handler = [&mirror, &order_events](pqxx::work& tx, const events::Envelope& event) {
+        if (contracts::ProductEvent::Handles(event.type)) return mirror.Apply(tx, event);
+        return order_events.Apply(tx, event);
+    };
     events::EventConsumer consumer(std::move(consuming));
 
     http::ServerOptions http_options;
@@ -128,14 +171,15 @@ int RunRole() {
     spdlog::info("payment webhooks on {}/webhooks/dodo", public_url);
     consumer.Start();
     mirror.Start();
-    applier.Start();
+    refunds.Start();
     host.RunUntilSignal();
 
     http_server.Stop();
     if (pages) pages->Stop();
+    if (sandbox_webhooks) sandbox_webhooks->Stop();
     consumer.Stop();
     mirror.Stop();
-    applier.Stop();
+    refunds.Stop();
     return 0;
 }
 

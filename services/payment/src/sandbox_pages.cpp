@@ -54,7 +54,11 @@ http::Response Page(int status, const std::string& title, const std::string& bod
     response.status = status;
     response.content_type = "text/html; charset=utf-8";
     response.headers.emplace_back("Cache-Control", "no-store");
-    response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:");
+    // Never inside another site's frame: a framed Pay button could be clicked by deception.
+    response.headers.emplace_back("Content-Security-Policy",
+                                  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; "
+                                  "frame-ancestors 'none'");
+    response.headers.emplace_back("X-Frame-Options", "DENY");
     response.body =
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
         "</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}"
@@ -65,127 +69,28 @@ http::Response Page(int status, const std::string& title, const std::string& bod
     return response;
 }
 
-std::size_t IgnoreBody(char*, std::size_t size, std::size_t count, void*) { return size * count; }
-
-// One POST of a delivery; OK only for a 2xx answer.
-Status PostDelivery(http::CurlHandlePool& handles, const std::string& url, const std::string& id,
-                    std::int64_t timestamp, const std::string& signature, const std::string& body) {
-    CURL* curl = handles.Acquire();
-    if (curl == nullptr) return Error::Unavailable("curl_easy_init failed");
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, ("webhook-id: " + id).c_str());
-    headers = curl_slist_append(headers, ("webhook-timestamp: " + std::to_string(timestamp)).c_str());
-    headers = curl_slist_append(headers, ("webhook-signature: " + signature).c_str());
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10'000L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, IgnoreBody);
-    auto code = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    handles.Release(curl, code == CURLE_OK);
-    if (code != CURLE_OK) return Error::Unavailable(std::string("webhook delivery failed: ") + curl_easy_strerror(code));
-    if (status < 200 || status >= 300) {
-        return Error::Unavailable("webhook endpoint answered " + std::to_string(status));
-    }
-    return Status::Ok();
-}
-
 struct CompletedSession {
-    std::string customer_id;
-    std::string email;
-    std::string name;
-    std::string cart_json;
-    std::string metadata_json;
+    SandboxPayment payment;
     std::string return_url;
-    std::int64_t amount_cents = 0;
-    std::string currency;
 };
-
-void String(rapidjson::Writer<rapidjson::StringBuffer>& writer, const char* key, const std::string& value) {
-    writer.Key(key);
-    writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-// A payment event in Dodo's envelope: {business_id, type, timestamp, data: Payment}.
-std::string PaymentEventBody(const std::string& session_id, const std::string& payment_id, bool paid,
-                             const CompletedSession& session) {
-    auto now = time_format::Rfc3339Utc(std::chrono::system_clock::now(), 0);
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    String(writer, "business_id", "bus_sandbox");
-    String(writer, "type", paid ? "payment.succeeded" : "payment.failed");
-    String(writer, "timestamp", now);
-    writer.Key("data");
-    writer.StartObject();
-    String(writer, "payload_type", "Payment");
-    String(writer, "payment_id", payment_id);
-    String(writer, "business_id", "bus_sandbox");
-    String(writer, "brand_id", "bus_sandbox");
-    String(writer, "created_at", now);
-    String(writer, "status", paid ? "succeeded" : "failed");
-    String(writer, "currency", session.currency);
-    writer.Key("total_amount");
-    writer.Int64(session.amount_cents);
-    writer.Key("settlement_amount");
-    writer.Int64(session.amount_cents);
-    String(writer, "settlement_currency", session.currency);
-    String(writer, "checkout_session_id", session_id);
-    writer.Key("customer");
-    writer.StartObject();
-    String(writer, "customer_id", session.customer_id);
-    String(writer, "email", session.email);
-    String(writer, "name", session.name);
-    writer.EndObject();
-    writer.Key("metadata");
-    writer.RawValue(session.metadata_json.c_str(), session.metadata_json.size(), rapidjson::kObjectType);
-    writer.Key("product_cart");
-    writer.RawValue(session.cart_json.c_str(), session.cart_json.size(), rapidjson::kArrayType);
-    writer.Key("billing");
-    writer.StartObject();
-    String(writer, "country", "US");
-    writer.EndObject();
-    String(writer, "payment_method", "card");
-    String(writer, "card_last_four", paid ? "4242" : "0002");
-    if (!paid) {
-        String(writer, "error_code", "CARD_DECLINED");
-        String(writer, "error_message", "The sandbox card was declined");
-    }
-    writer.Key("disputes");
-    writer.StartArray();
-    writer.EndArray();
-    writer.Key("refunds");
-    writer.StartArray();
-    writer.EndArray();
-    writer.Key("digital_products_delivered");
-    writer.Bool(false);
-    writer.EndObject();
-    writer.EndObject();
-    return {buffer.GetString(), buffer.GetSize()};
-}
 
 }  // namespace
 
-SandboxPages::SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier signer, std::string webhook_url)
-    : pool_(pool), ledger_(ledger), signer_(std::move(signer)), webhook_url_(std::move(webhook_url)) {
+SandboxPages::SandboxPages(pg::Pool& pool, Ledger& ledger, SandboxWebhooks& webhooks)
+    : pool_(pool), ledger_(ledger), webhooks_(webhooks) {
     pool_.Prepare("sandbox_checkout_view",
                   "SELECT s.amount_cents, s.currency, s.metadata->>'order_id' AS order_id, s.completed_status, "
                   "s.expires_at > now() AS open, c.name AS customer_name FROM sandbox_sessions s "
                   "JOIN sandbox_customers c ON c.id = s.customer_id WHERE s.id = $1 AND s.kind = 'checkout'");
+    // The lines the checkout was created with: the order's own snapshot.
     pool_.Prepare("sandbox_checkout_lines",
-                  "SELECT p.name, l.quantity, p.price_cents FROM sandbox_sessions s "
-                  "CROSS JOIN LATERAL jsonb_to_recordset(s.cart) AS l(product_id text, quantity int) "
-                  "JOIN sandbox_products p ON p.id = l.product_id WHERE s.id = $1");
+                  "SELECT l.name, l.quantity, l.unit_price_cents FROM sandbox_sessions s "
+                  "CROSS JOIN LATERAL jsonb_to_recordset(s.cart) AS l(name text, quantity int, unit_price_cents bigint) "
+                  "WHERE s.id = $1");
     pool_.Prepare("sandbox_complete",
                   "UPDATE sandbox_sessions s SET completed_status = $2, payment_id = $3 FROM sandbox_customers c "
                   "WHERE s.id = $1 AND s.kind = 'checkout' AND s.completed_status IS NULL AND s.expires_at > now() "
-                  "AND c.id = s.customer_id RETURNING s.customer_id, c.email, c.name, s.cart::text AS cart, "
+                  "AND c.id = s.customer_id RETURNING s.customer_id, c.email, c.name, "
                   "s.metadata::text AS metadata, s.return_url, s.amount_cents, s.currency");
     pool_.Prepare("sandbox_reopen", "UPDATE sandbox_sessions SET completed_status = NULL, payment_id = NULL WHERE id = $1");
     pool_.Prepare("sandbox_portal_view",
@@ -258,7 +163,7 @@ http::Response SandboxPages::CheckoutPage(const std::string& session_id) {
         for (const auto& line : tx.exec_prepared("sandbox_checkout_lines", session_id)) {
             body += "<tr><td>" + Escape(line["name"].as<std::string>()) + "</td><td class=\"num\">" +
                     std::to_string(line["quantity"].as<int>()) + "</td><td class=\"num\">" +
-                    Amount(line["price_cents"].as<std::int64_t>(), currency) + "</td></tr>";
+                    Amount(line["unit_price_cents"].as<std::int64_t>(), currency) + "</td></tr>";
         }
         body += "<tr><th>Total</th><th></th><th class=\"num\" id=\"total\">" +
                 Amount(session["amount_cents"].as<std::int64_t>(), currency) + "</th></tr></table>";
@@ -283,29 +188,25 @@ http::Response SandboxPages::Complete(const std::string& session_id, bool pay) {
         auto rows = tx.exec_prepared("sandbox_complete", session_id, pay ? "succeeded" : "failed", payment_id);
         if (rows.empty()) return std::nullopt;
         const auto& row = rows[0];
-        return CompletedSession{row["customer_id"].as<std::string>(), row["email"].as<std::string>(),
-                                row["name"].as<std::string>(),        row["cart"].as<std::string>(),
-                                row["metadata"].as<std::string>(),    row["return_url"].as<std::string>(),
-                                row["amount_cents"].as<std::int64_t>(), row["currency"].as<std::string>()};
+        CompletedSession session;
+        session.payment.session_id = session_id;
+        session.payment.payment_id = payment_id;
+        session.payment.paid = pay;
+        session.payment.customer_id = row["customer_id"].as<std::string>();
+        session.payment.email = row["email"].as<std::string>();
+        session.payment.name = row["name"].as<std::string>();
+        session.payment.metadata_json = row["metadata"].as<std::string>();
+        session.payment.amount_cents = row["amount_cents"].as<std::int64_t>();
+        session.payment.currency = row["currency"].as<std::string>();
+        session.return_url = row["return_url"].as<std::string>();
+        return session;
     });
     if (!completed) {
         auto page = CheckoutPage(session_id);
         if (page.status == 200) page.status = 409;  // already completed or expired: the page says which
         return page;
     }
-    auto body = PaymentEventBody(session_id, payment_id, pay, *completed);
-    auto webhook_id = SandboxId("msg_");
-    Status delivered;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        delivered = PostDelivery(deliveries_, webhook_url_, webhook_id, timestamp,
-                                 signer_.Sign(webhook_id, timestamp, body), body);
-        if (delivered.ok()) break;
-        spdlog::warn("sandbox webhook {} attempt {}: {}", webhook_id, attempt + 1, delivered.error().message);
-        std::this_thread::sleep_for(std::chrono::milliseconds(300) * (attempt + 1));
-    }
+    auto delivered = webhooks_.Deliver(PaymentEventBody(completed->payment));
     if (!delivered.ok()) {
         pool_.Transact([&](pqxx::work& tx) { tx.exec_prepared0("sandbox_reopen", session_id); });
         return Page(502, "Payment not recorded",

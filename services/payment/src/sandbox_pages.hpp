@@ -5,10 +5,9 @@
 
 #include "ledger.hpp"
 #include "orderstream/core/worker_pool.hpp"
-#include "orderstream/http/curl_handle_pool.hpp"
 #include "orderstream/http/server.hpp"
 #include "orderstream/pg/pool.hpp"
-#include "webhook_signature.hpp"
+#include "sandbox_webhooks.hpp"
 
 namespace orderstream::payment {
 
@@ -17,11 +16,11 @@ namespace orderstream::payment {
 //   POST /sandbox/checkout/{session}/pay      delivers payment.succeeded, then redirects to the return URL
 //   POST /sandbox/checkout/{session}/decline  delivers payment.failed, then redirects
 //   GET  /sandbox/portal/{session}            the customer's transactions
-// Deliveries are signed Standard Webhooks in Dodo's envelope, posted to `webhook_url` (the
-// same endpoint Dodo would call); the buyer is redirected only after it answered 2xx.
+// Deliveries are signed Standard Webhooks in Dodo's envelope (SandboxWebhooks), posted to the
+// same endpoint Dodo would call; the buyer is redirected only after it answered 2xx.
 class SandboxPages {
 public:
-    SandboxPages(pg::Pool& pool, Ledger& ledger, SignatureVerifier signer, std::string webhook_url);
+    SandboxPages(pg::Pool& pool, Ledger& ledger, SandboxWebhooks& webhooks);
     ~SandboxPages();
     SandboxPages(const SandboxPages&) = delete;
     SandboxPages& operator=(const SandboxPages&) = delete;
@@ -38,13 +37,11 @@ private:
 
     pg::Pool& pool_;
     Ledger& ledger_;
-    SignatureVerifier signer_;
-    std::string webhook_url_;
+    SandboxWebhooks& webhooks_;
     // Pay/Decline wait on a webhook delivered to this same process: they run on workers of
     // their own so the HTTP threads stay free to receive it. Completing a session is one
     // conditional UPDATE, so workers may complete different sessions at once.
     static constexpr std::size_t kWorkers = 4;
-    http::CurlHandlePool deliveries_{kWorkers};  // one connection to the webhook endpoint each
     concurrency::WorkerPool completions_{{.name = "sandbox", .threads = kWorkers}};
 };
 

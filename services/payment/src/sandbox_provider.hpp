@@ -4,6 +4,7 @@
 
 #include "orderstream/pg/pool.hpp"
 #include "payment_provider.hpp"
+#include "sandbox_webhooks.hpp"
 
 namespace orderstream::payment {
 
@@ -14,7 +15,8 @@ namespace orderstream::payment {
 class SandboxProvider final : public PaymentProvider {
 public:
     // `public_url`: how a browser reaches this role's HTTP port, e.g. http://127.0.0.1:8081.
-    SandboxProvider(pg::Pool& pool, std::string public_url);
+    // Refunds are confirmed through `webhooks` (as Dodo confirms them by webhook).
+    SandboxProvider(pg::Pool& pool, std::string public_url, SandboxWebhooks& webhooks);
 
     Result<std::string> CreateCustomer(const CustomerRequest& request) override;
     Result<std::string> CreatePortalSession(const std::string& customer_id, const std::string& return_url) override;
@@ -22,10 +24,13 @@ public:
     Status UpdateProduct(const std::string& provider_product_id, const ProductSpec& product) override;
     Status ArchiveProduct(const std::string& provider_product_id) override;
     Result<CheckoutSession> CreateCheckout(const CheckoutRequest& request) override;
+    Status ExpireCheckout(const std::string& session_id) override;
+    Result<RefundReceipt> CreateRefund(const RefundRequest& request) override;
 
 private:
     pg::Pool& pool_;
     std::string public_url_;
+    SandboxWebhooks& webhooks_;
 };
 
 // A random identifier with the provider's prefix style ("cus_", "pdt_", "cks_", ...).

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "orderstream/core/error.hpp"
+#include "orderstream/core/log.hpp"
 #include "orderstream/core/metrics.hpp"
 
 namespace orderstream::payment {
@@ -29,9 +30,9 @@ metrics::Counter& Deliveries(const char* outcome) {
 
 }  // namespace
 
-WebhookReceiver::WebhookReceiver(Ledger& ledger, SignatureVerifier verifier,
-                                 std::function<void()> status_change_scheduled)
-    : ledger_(ledger), verifier_(std::move(verifier)), status_change_scheduled_(std::move(status_change_scheduled)) {}
+WebhookReceiver::WebhookReceiver(DeliveryRecorder& recorder, SignatureVerifier verifier,
+                                 std::function<void()> refund_requested)
+    : recorder_(recorder), verifier_(std::move(verifier)), refund_requested_(std::move(refund_requested)) {}
 
 http::Response WebhookReceiver::Receive(const http::Request& request) {
     static auto& rejected = Deliveries("unauthenticated");
@@ -39,6 +40,7 @@ http::Response WebhookReceiver::Receive(const http::Request& request) {
     static auto& duplicate = Deliveries("duplicate");
     static auto& applied = Deliveries("applied");
     static auto& ignored = Deliveries("ignored");
+    static auto& anomaly = Deliveries("anomaly");
     static auto& failed = Deliveries("not_stored");
 
     std::string id(request.Header("webhook-id"));
@@ -61,12 +63,14 @@ http::Response WebhookReceiver::Receive(const http::Request& request) {
     }
     DeliveryResult result;
     try {
-        result = ledger_.RecordDelivery(id, *event, request.body);
+        result = recorder_.Record(id, *event, request.body);
     } catch (const std::exception& e) {
         failed.Increment();
         spdlog::error("webhook {} ({}) not stored: {}", id, event->type, e.what());
         return JsonAnswer(503, "error", "the delivery could not be stored; retry later");
     }
+    std::optional<log::RequestScope> trace;
+    if (!result.trace_id.empty()) trace.emplace(result.trace_id);
     switch (result.outcome) {
         case DeliveryOutcome::kDuplicate:
             duplicate.Increment();
@@ -77,9 +81,14 @@ http::Response WebhookReceiver::Receive(const http::Request& request) {
             return JsonAnswer(200, "status", "ignored");
         case DeliveryOutcome::kApplied:
             applied.Increment();
-            spdlog::info("webhook {} ({}) applied to payment {}", id, event->type, event->payment_id);
-            if (result.status_change_scheduled && status_change_scheduled_) status_change_scheduled_();
+            spdlog::info("webhook {} ({}) applied to payment {}: {}", id, event->type, event->payment_id, result.detail);
             return JsonAnswer(200, "status", "applied");
+        case DeliveryOutcome::kAnomaly:
+            // Acknowledged: the provider would only send it again. It is recorded for admins,
+            // and money it took is being given back.
+            anomaly.Increment();
+            if (result.refund_requested && refund_requested_) refund_requested_();
+            return JsonAnswer(200, "status", "anomaly");
     }
     return JsonAnswer(200, "status", "ignored");
 }

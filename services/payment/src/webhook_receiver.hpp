@@ -2,7 +2,7 @@
 
 #include <functional>
 
-#include "ledger.hpp"
+#include "delivery_recorder.hpp"
 #include "orderstream/http/server.hpp"
 #include "webhook_signature.hpp"
 
@@ -15,15 +15,15 @@ namespace orderstream::payment {
 // cases nothing is stored.
 class WebhookReceiver {
 public:
-    // `status_change_scheduled` runs after a delivery that moves an order was committed.
-    WebhookReceiver(Ledger& ledger, SignatureVerifier verifier, std::function<void()> status_change_scheduled);
+    // `refund_requested` runs after a delivery that queued a refund was committed.
+    WebhookReceiver(DeliveryRecorder& recorder, SignatureVerifier verifier, std::function<void()> refund_requested);
 
     http::Response Receive(const http::Request& request);
 
 private:
-    Ledger& ledger_;
+    DeliveryRecorder& recorder_;
     SignatureVerifier verifier_;
-    std::function<void()> status_change_scheduled_;
+    std::function<void()> refund_requested_;
 };
 
 }  // namespace orderstream::payment

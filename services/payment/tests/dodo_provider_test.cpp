@@ -211,16 +211,41 @@ TEST_F(DodoProviderTest, UnknownProductIdIsInvalidArgumentAndIdsStayInTheirPathS
     EXPECT_EQ(archived.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(DodoProviderTest, CreateCheckoutSendsCartCustomerReturnUrlAndStringMetadata) {
+ProductSpec OrderProduct() {
+    ProductSpec order;
+    order.name = "Order";
+    order.description = "An order from the shop";
+    order.price_cents = 1;
+    order.currency = "USD";
+    order.pay_what_you_want = true;
+    return order;
+}
+
+TEST_F(DodoProviderTest, TheOrderProductIsPayWhatYouWantAndTaxInclusive) {
+    auto id = provider.CreateProduct(OrderProduct());
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    EXPECT_TRUE(Last().JsonEquals(R"({
+        "name": "Order", "description": "An order from the shop", "tax_category": "digital_products",
+        "price": {"type": "one_time_price", "price": 1, "currency": "USD", "discount": 0,
+                  "purchasing_power_parity": false, "pay_what_you_want": true, "tax_inclusive": true}
+    })")) << Last().body;
+    auto stored = fake.product(*id);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_TRUE(stored->pay_what_you_want);
+    EXPECT_TRUE(stored->tax_inclusive);
+}
+
+TEST_F(DodoProviderTest, ACheckoutChargesExactlyTheOrdersTotalAsOneLine) {
     const std::string customer = NewCustomer(7);
-    const std::string mug = NewProduct();
-    ProductSpec tea = Mug();
-    tea.name = "Tea";
-    const std::string tea_id = NewProduct(tea);
+    auto order_product = provider.CreateProduct(OrderProduct());
+    ASSERT_TRUE(order_product.ok());
 
     CheckoutRequest request;
     request.customer_id = customer;
-    request.cart = {{mug, 2}, {tea_id, 1}};
+    request.order_product_id = *order_product;
+    request.amount_cents = 27997;  // 2 x 129.99 + 19.99
+    request.currency = "USD";
+    request.lines = {{"Headphones", 2, 12999}, {"Case", 1, 1999}};
     request.return_url = "http://localhost:8080/orders/42";
     request.metadata = {{"order_id", "42"}, {"user_id", "7"}};
     auto session = provider.CreateCheckout(request);
@@ -232,9 +257,10 @@ TEST_F(DodoProviderTest, CreateCheckoutSendsCartCustomerReturnUrlAndStringMetada
     EXPECT_EQ(r.method, "POST");
     EXPECT_EQ(r.path, "/checkouts");
     ExpectJsonHeaders(r, fake.api_key());
+    // The exact body: one line of quantity 1 whose amount is the order's total, whichever way
+    // Dodo reads a line's amount (per unit or per line); the order's lines are not sent.
     EXPECT_TRUE(r.JsonEquals(R"({
-        "product_cart": [{"product_id": ")" + mug + R"(", "quantity": 2},
-                         {"product_id": ")" + tea_id + R"(", "quantity": 1}],
+        "product_cart": [{"product_id": ")" + *order_product + R"(", "quantity": 1, "amount": 27997}],
         "customer": {"customer_id": ")" + customer + R"("},
         "return_url": "http://localhost:8080/orders/42",
         "metadata": {"order_id": "42", "user_id": "7"}
@@ -242,17 +268,54 @@ TEST_F(DodoProviderTest, CreateCheckoutSendsCartCustomerReturnUrlAndStringMetada
 
     auto stored = fake.checkout(session->session_id);
     ASSERT_TRUE(stored.has_value());
-    EXPECT_EQ(stored->customer_id, customer);
+    EXPECT_EQ(stored->total, 27997) << "the fake would charge something other than the order's total";
+    EXPECT_EQ(stored->currency, "USD");
     EXPECT_EQ(stored->metadata.at("order_id"), "42");
+}
+
+TEST_F(DodoProviderTest, ARefundAsksForAllThatIsLeftOfThePayment) {
+    fake.AddPayment({"pay_42", 27997, "USD", 0});
+    auto receipt = provider.CreateRefund({"pay_42", 27997, "the order was cancelled"});
+    ASSERT_TRUE(receipt.ok()) << receipt.error().message;
+    EXPECT_THAT(receipt->refund_id, StartsWith("ref_"));
+    EXPECT_EQ(receipt->status, "pending");
+    const auto r = Last();
+    EXPECT_EQ(r.method, "POST");
+    EXPECT_EQ(r.path, "/refunds");
+    ExpectJsonHeaders(r, fake.api_key());
+    EXPECT_TRUE(r.JsonEquals(R"({"payment_id": "pay_42", "reason": "the order was cancelled"})")) << r.body;
+    ASSERT_EQ(fake.refunds().size(), 1u);
+    EXPECT_EQ(fake.refunds()[0].amount, 27997);
+
+    // Nothing left: the provider refuses, and a refusal is not retried.
+    fake.ClearRequests();
+    auto again = provider.CreateRefund({"pay_42", 0, ""});
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_THAT(again.error().message, HasSubstr("already fully refunded"));
+    EXPECT_EQ(fake.requests().size(), 1u);
+    EXPECT_EQ(provider.CreateRefund({"pay_unknown", 0, ""}).error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(provider.CreateRefund({"", 0, ""}).error().code, ErrorCode::kInvalidArgument);
+}
+
+CheckoutRequest Checkout(const std::string& customer, const std::string& product, std::int64_t amount = 500) {
+    CheckoutRequest request;
+    request.customer_id = customer;
+    request.order_product_id = product;
+    request.amount_cents = amount;
+    request.currency = "USD";
+    request.metadata = {{"order_id", "1"}};
+    return request;
 }
 
 TEST_F(DodoProviderTest, ProviderValidationErrorIsInvalidArgumentWithItsMessage) {
     const std::string customer = NewCustomer();
-    const std::string mug = NewProduct();
-    ASSERT_TRUE(provider.ArchiveProduct(mug).ok());
+    auto order_product = provider.CreateProduct(OrderProduct());
+    ASSERT_TRUE(order_product.ok());
+    ASSERT_TRUE(provider.ArchiveProduct(*order_product).ok());
     fake.ClearRequests();
 
-    auto session = provider.CreateCheckout({customer, {{mug, 1}}, "", {{"order_id", "1"}}});
+    auto session = provider.CreateCheckout(Checkout(customer, *order_product));
     ASSERT_FALSE(session.ok());
     EXPECT_EQ(session.error().code, ErrorCode::kInvalidArgument);
     EXPECT_THAT(session.error().message, HasSubstr("is archived"));
@@ -330,10 +393,11 @@ TEST_F(DodoProviderTest, RetriesTimeoutAndConflictStatuses) {
 
 TEST_F(DodoProviderTest, GivesUpAfterMaxRetriesWithUnavailable) {
     const std::string customer = NewCustomer();
-    const std::string mug = NewProduct();
+    auto order_product = provider.CreateProduct(OrderProduct());
+    ASSERT_TRUE(order_product.ok());
     fake.ClearRequests();
     fake.FailNext("/checkouts", 503, 3);
-    auto session = provider.CreateCheckout({customer, {{mug, 1}}, "", {}});
+    auto session = provider.CreateCheckout(Checkout(customer, *order_product));
     ASSERT_FALSE(session.ok());
     EXPECT_EQ(session.error().code, ErrorCode::kUnavailable);
     EXPECT_THAT(session.error().message, HasSubstr("scripted failure 503"));
@@ -342,7 +406,7 @@ TEST_F(DodoProviderTest, GivesUpAfterMaxRetriesWithUnavailable) {
     EXPECT_TRUE(fake.checkouts().empty());
 
     // The script is used up: the next call goes through.
-    EXPECT_TRUE(provider.CreateCheckout({customer, {{mug, 1}}, "", {}}).ok());
+    EXPECT_TRUE(provider.CreateCheckout(Checkout(customer, *order_product)).ok());
 }
 
 TEST_F(DodoProviderTest, TooManyRequestsExhaustedIsUnavailable) {
@@ -385,11 +449,12 @@ TEST_F(DodoProviderTest, BadInputIsRejectedWithoutACall) {
     EXPECT_EQ(provider.CreateProduct(bad).error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(provider.UpdateProduct("", Mug()).error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(provider.ArchiveProduct("").error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(provider.CreateCheckout({"cus_1", {}, "", {}}).error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(provider.CreateCheckout({"cus_1", {{"pdt_1", 0}}, "", {}}).error().code, ErrorCode::kInvalidArgument);
-    EXPECT_EQ(provider.CreateCheckout({"", {{"pdt_1", 1}}, "", {}}).error().code, ErrorCode::kInvalidArgument);
-    EXPECT_THAT(provider.CreateCheckout({"cus_1", {{"pdt_1", 1}}, "", {{"order id!", "1"}}}).error().message,
-                HasSubstr("metadata key"));
+    EXPECT_EQ(provider.CreateCheckout(Checkout("cus_1", "")).error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(provider.CreateCheckout(Checkout("cus_1", "pdt_1", 0)).error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(provider.CreateCheckout(Checkout("", "pdt_1")).error().code, ErrorCode::kInvalidArgument);
+    auto bad_metadata = Checkout("cus_1", "pdt_1");
+    bad_metadata.metadata = {{"order id!", "1"}};
+    EXPECT_THAT(provider.CreateCheckout(bad_metadata).error().message, HasSubstr("metadata key"));
     EXPECT_TRUE(fake.requests().empty());
 }
 

@@ -494,6 +494,9 @@ FakeDodo::Reply FakeDodo::Route(const http::Request& request, const RecordedRequ
     if (segments.size() == 1 && segments[0] == "checkouts") {
         return method == "POST" ? CreateCheckout(request.body) : not_allowed();
     }
+    if (segments.size() == 1 && segments[0] == "refunds") {
+        return method == "POST" ? CreateRefund(request.body) : not_allowed();
+    }
     return {404, ErrorBody("NOT_FOUND", "no route for " + method + " " + recorded.path), {}};
 }
 
@@ -597,6 +600,12 @@ FakeDodo::Reply FakeDodo::CreateProduct(const std::string& body) {
     product.tax_category = doc["tax_category"].GetString();
     product.price = doc["price"]["price"].GetInt64();
     product.currency = doc["price"]["currency"].GetString();
+    if (const Value* pwyw = Member(doc["price"], "pay_what_you_want"); pwyw != nullptr && pwyw->IsBool()) {
+        product.pay_what_you_want = pwyw->GetBool();
+    }
+    if (const Value* inclusive = Member(doc["price"], "tax_inclusive"); inclusive != nullptr && inclusive->IsBool()) {
+        product.tax_inclusive = inclusive->GetBool();
+    }
     product.metadata = MetadataText(Member(doc, "metadata"));
     std::string json = ProductJson(product, Now());
     std::lock_guard lock(mutex_);
@@ -687,6 +696,7 @@ FakeDodo::Reply FakeDodo::CreateCheckout(const std::string& body) {
 
     FakeCheckout checkout;
     checkout.id = NewId("cks_");
+    std::vector<std::optional<std::int64_t>> amounts;
     for (const auto& item : cart->GetArray()) {
         if (!item.IsObject()) return invalid("product_cart items must be objects");
         if (auto p = OnlyFields(item, {"product_id", "quantity", "addons", "amount", "credit_entitlements"},
@@ -699,6 +709,11 @@ FakeDodo::Reply FakeDodo::CreateCheckout(const std::string& body) {
             return invalid("product_cart item quantity must be an integer of at least 1");
         }
         checkout.cart.emplace_back(item["product_id"].GetString(), quantity->GetInt64());
+        const Value* amount = Member(item, "amount");
+        if (amount != nullptr && (!amount->IsInt64() || amount->GetInt64() < 0)) {
+            return invalid("product_cart item amount must be a non-negative integer in the smallest unit");
+        }
+        amounts.push_back(amount == nullptr ? std::nullopt : std::optional(amount->GetInt64()));
     }
     if (doc.HasMember("return_url") && doc["return_url"].IsString()) {
         checkout.return_url = doc["return_url"].GetString();
@@ -710,10 +725,23 @@ FakeDodo::Reply FakeDodo::CreateCheckout(const std::string& body) {
     if (customer_id != nullptr && customers_.count(checkout.customer_id) == 0) {
         return {404, ErrorBody("NOT_FOUND", "customer " + checkout.customer_id + " not found"), {}};
     }
-    for (const auto& [product_id, quantity] : checkout.cart) {
+    for (std::size_t i = 0; i < checkout.cart.size(); ++i) {
+        const auto& [product_id, quantity] = checkout.cart[i];
         auto it = products_.find(product_id);
         if (it == products_.end()) return {404, ErrorBody("NOT_FOUND", "product " + product_id + " not found"), {}};
         if (it->second.archived) return invalid("product " + product_id + " is archived");
+        if (amounts[i] && !it->second.pay_what_you_want) {
+            return invalid("amount is only accepted for pay-what-you-want products");
+        }
+        if (amounts[i] && *amounts[i] < it->second.price) {
+            return invalid("amount is below the product's minimum price");
+        }
+        if (!checkout.currency.empty() && checkout.currency != it->second.currency) {
+            return invalid("all products of a checkout must share one currency");
+        }
+        checkout.currency = it->second.currency;
+        // A pay-what-you-want amount is what the buyer pays per unit of the line.
+        checkout.total += amounts[i].value_or(it->second.price) * quantity;
     }
     checkouts_[checkout.id] = checkout;
     rapidjson::StringBuffer buffer;
@@ -723,6 +751,63 @@ FakeDodo::Reply FakeDodo::CreateCheckout(const std::string& body) {
     Str(w, checkout.id);
     w.Key("checkout_url");
     Str(w, base_url() + "/session/" + checkout.id);
+    w.EndObject();
+    return {200, buffer.GetString(), {}};
+}
+
+void FakeDodo::AddPayment(FakePayment payment) {
+    std::lock_guard lock(mutex_);
+    payments_[payment.id] = std::move(payment);
+}
+
+std::vector<FakeRefund> FakeDodo::refunds() const {
+    std::lock_guard lock(mutex_);
+    return refunds_;
+}
+
+FakeDodo::Reply FakeDodo::CreateRefund(const std::string& body) {
+    auto invalid = [](const std::string& m) { return Reply{422, ErrorBody("INVALID_REQUEST", m), {}}; };
+    rapidjson::Document doc;
+    if (auto p = ParseBody(body, doc)) return invalid(*p);
+    if (auto p = OnlyFields(doc, {"payment_id", "items", "reason", "amount", "metadata"}, "refund")) return invalid(*p);
+    if (auto p = RequireString(doc, "payment_id", "refund")) return invalid(*p);
+    if (auto p = OptionalString(doc, "reason", "refund")) return invalid(*p);
+    if (doc.HasMember("reason") && doc["reason"].GetStringLength() > 3000) return invalid("reason is over 3000 characters");
+    const Value* amount = Member(doc, "amount");
+    if (amount != nullptr && (!amount->IsInt64() || amount->GetInt64() <= 0)) {
+        return invalid("amount must be a positive integer");
+    }
+    std::lock_guard lock(mutex_);
+    auto it = payments_.find(doc["payment_id"].GetString());
+    if (it == payments_.end()) {
+        return {404, ErrorBody("NOT_FOUND", std::string("payment ") + doc["payment_id"].GetString() + " not found"), {}};
+    }
+    auto& payment = it->second;
+    auto left = payment.amount - payment.refunded;
+    auto refunded = amount == nullptr ? left : amount->GetInt64();
+    if (left <= 0) return invalid("the payment is already fully refunded");
+    if (refunded > left) return invalid("the refund exceeds what is left of the payment");
+    payment.refunded += refunded;
+    FakeRefund refund{NewId("ref_"), payment.id, refunded,
+                      doc.HasMember("reason") ? doc["reason"].GetString() : std::string()};
+    refunds_.push_back(refund);
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("refund_id");
+    Str(w, refund.id);
+    w.Key("payment_id");
+    Str(w, refund.payment_id);
+    w.Key("business_id");
+    Str(w, "bus_fake");
+    w.Key("created_at");
+    Str(w, Now());
+    w.Key("status");
+    Str(w, "pending");
+    w.Key("amount");
+    w.Int64(refund.amount);
+    w.Key("currency");
+    Str(w, payment.currency);
     w.EndObject();
     return {200, buffer.GetString(), {}};
 }

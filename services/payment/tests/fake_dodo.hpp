@@ -49,6 +49,8 @@ struct FakeProduct {
     std::string currency;
     std::map<std::string, std::string> metadata;
     bool archived = false;
+    bool pay_what_you_want = false;  // price is then the minimum a checkout line may name
+    bool tax_inclusive = false;
     int updates = 0;  // accepted PATCH calls
 };
 
@@ -56,8 +58,25 @@ struct FakeCheckout {
     std::string id;
     std::string customer_id;
     std::vector<std::pair<std::string, std::int64_t>> cart;  // product id, quantity
+    std::int64_t total = 0;  // what paying the session would take: amounts (pay what you want) or prices
+    std::string currency;
     std::string return_url;
     std::map<std::string, std::string> metadata;
+};
+
+// A payment the buyer made on Dodo's page (tests say so with AddPayment), and its refunds.
+struct FakePayment {
+    std::string id;
+    std::int64_t amount = 0;
+    std::string currency;
+    std::int64_t refunded = 0;
+};
+
+struct FakeRefund {
+    std::string id;
+    std::string payment_id;
+    std::int64_t amount = 0;
+    std::string reason;
 };
 
 // A scripted answer for the next `count` requests whose path starts with a prefix.
@@ -70,7 +89,7 @@ struct ScriptedFailure {
 
 // A local stand-in for the Dodo Payments API (http://127.0.0.1:<port>) covering the endpoints
 // OrderStream calls: POST /customers, POST /customers/{id}/customer-portal/session,
-// POST /products, PATCH /products/{id}, DELETE /products/{id}, POST /checkouts. It checks the
+// POST /products, PATCH /products/{id}, DELETE /products/{id}, POST /checkouts, POST /refunds. It checks the
 // bearer key (401) and the JSON shapes the API requires (422, or 404 for unknown ids) and answers
 // with Dodo's {"code","message"} error body, records every request, and serves GET /session/{id}
 // and GET /portal/{id} so the URLs it hands out resolve. Thread-safe; starts in the constructor.
@@ -101,6 +120,9 @@ public:
     std::vector<FakeProduct> products() const;
     std::optional<FakeCheckout> checkout(const std::string& id) const;
     std::vector<FakeCheckout> checkouts() const;
+    // The buyer paid on Dodo's page: refunds of it may now be asked for.
+    void AddPayment(FakePayment payment);
+    std::vector<FakeRefund> refunds() const;
 
 private:
     struct Reply {
@@ -118,6 +140,7 @@ private:
     Reply UpdateProduct(const std::string& id, const std::string& body);
     Reply ArchiveProduct(const std::string& id);
     Reply CreateCheckout(const std::string& body);
+    Reply CreateRefund(const std::string& body);
 
     const std::string api_key_;
     mutable std::mutex mutex_;
@@ -126,6 +149,8 @@ private:
     std::map<std::string, FakeCustomer> customers_;
     std::map<std::string, FakeProduct> products_;
     std::map<std::string, FakeCheckout> checkouts_;
+    std::map<std::string, FakePayment> payments_;
+    std::vector<FakeRefund> refunds_;
     std::unique_ptr<http::Server> server_;
 };
 

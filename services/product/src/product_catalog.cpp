@@ -2,16 +2,12 @@
 
 #include <unordered_map>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "orderstream/contracts/product_events.hpp"
 #include "orderstream/core/log.hpp"
 #include "orderstream/core/money.hpp"
 #include "orderstream/core/paging.hpp"
 #include "orderstream/core/uuid.hpp"
-#include "orderstream/events/outbox.hpp"
 #include "orderstream/pg/arrays.hpp"
-#include "product_topics.hpp"
 
 namespace orderstream::product {
 namespace {
@@ -31,35 +27,25 @@ ProductRecord ProductFromRow(const pqxx::row& row) {
     return record;
 }
 
+contracts::ProductEvent ProductEventOf(contracts::ProductEvent::Kind kind, const ProductRecord& product) {
+    contracts::ProductEvent event;
+    event.kind = kind;
+    event.product_id = product.id;
+    event.name = product.name;
+    event.description = product.description;
+    event.price_cents = product.price_cents;
+    event.currency = product.currency;
+    event.account_id = product.account_id;
+    return event;
+}
+
 namespace {
 
-void Emit(pqxx::work& tx, const char* type, const ProductRecord& product) {
-    events::Outbox::Append(tx, kProductEventsTopic, product.id, type, ProductEventData(product));
+void Emit(pqxx::work& tx, contracts::ProductEvent::Kind kind, const ProductRecord& product) {
+    contracts::Publish(tx, ProductEventOf(kind, product));
 }
 
 }  // namespace
-
-std::string ProductEventData(const ProductRecord& product) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    writer.Key("product_id");
-    writer.String(product.id.c_str(), static_cast<rapidjson::SizeType>(product.id.size()));
-    writer.Key("name");
-    writer.String(product.name.c_str(), static_cast<rapidjson::SizeType>(product.name.size()));
-    writer.Key("description");
-    writer.String(product.description.c_str(), static_cast<rapidjson::SizeType>(product.description.size()));
-    writer.Key("price");
-    writer.Double(money::ToMajorUnits(product.price_cents));
-    writer.Key("price_cents");
-    writer.Int64(product.price_cents);
-    writer.Key("currency");
-    writer.String(product.currency.c_str(), static_cast<rapidjson::SizeType>(product.currency.size()));
-    writer.Key("accountID");
-    writer.Int64(product.account_id);
-    writer.EndObject();
-    return {buffer.GetString(), buffer.GetSize()};
-}
 
 ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool), version_(pool) {
     pool_.Prepare("product_insert", std::string("INSERT INTO products (id, account_id, name, description, price_cents) "
@@ -81,6 +67,9 @@ ProductCatalog::ProductCatalog(pg::Pool& pool) : pool_(pool), version_(pool) {
     pool_.Prepare("product_list", std::string("SELECT ") + kColumns +
                                       " FROM products WHERE deleted_at IS NULL "
                                       "ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT $2");
+    pool_.Prepare("product_list_of_owner", std::string("SELECT ") + kColumns +
+                                               " FROM products WHERE account_id = $1 AND deleted_at IS NULL "
+                                               "ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT $3");
     pool_.Prepare("product_find_many", std::string("SELECT ") + kColumns +
                                            " FROM products WHERE id = ANY($1::text[]) AND deleted_at IS NULL");
 }
@@ -99,7 +88,7 @@ ProductRecord ProductCatalog::Create(const ProductDraft& draft) {
     auto created = pool_.Transact([&](pqxx::work& tx) {
         auto product = ProductFromRow(tx.exec_prepared1("product_insert", uuid::NewV7(), draft.account_id, draft.name,
                                                  draft.description, draft.price_cents));
-        Emit(tx, "product_created", product);
+        Emit(tx, contracts::ProductEvent::Kind::kCreated, product);
         return product;
     });
     Changed();
@@ -115,7 +104,7 @@ Result<ProductRecord> ProductCatalog::Update(const std::string& id, const Produc
         }
         auto product = ProductFromRow(
             tx.exec_prepared1("product_update", id, draft.name, draft.description, draft.price_cents));
-        Emit(tx, "product_updated", product);
+        Emit(tx, contracts::ProductEvent::Kind::kUpdated, product);
         return product;
     });
     if (updated.ok()) Changed();
@@ -129,7 +118,7 @@ Status ProductCatalog::Delete(const std::string& id, std::int64_t account_id) {
         auto product = ProductFromRow(current[0]);
         if (product.account_id != account_id) return Error::PermissionDenied("only the owner may delete product " + id);
         tx.exec_prepared0("product_delete", id);
-        Emit(tx, "product_deleted", product);
+        Emit(tx, contracts::ProductEvent::Kind::kDeleted, product);
         return Status::Ok();
     });
     if (deleted.ok()) Changed();
@@ -145,6 +134,16 @@ std::optional<ProductRecord> ProductCatalog::Find(const std::string& id) {
 std::vector<ProductRecord> ProductCatalog::List(std::uint64_t skip, std::uint64_t take) {
     auto rows = pool_.Autocommit([&](pqxx::nontransaction& tx) {
         return tx.exec_prepared("product_list", paging::Skip(skip), paging::Skip(take));
+    });
+    std::vector<ProductRecord> products;
+    products.reserve(rows.size());
+    for (const auto& row : rows) products.push_back(ProductFromRow(row));
+    return products;
+}
+
+std::vector<ProductRecord> ProductCatalog::OfOwner(std::int64_t account_id, std::uint64_t skip, std::uint64_t take) {
+    auto rows = pool_.Autocommit([&](pqxx::nontransaction& tx) {
+        return tx.exec_prepared("product_list_of_owner", account_id, paging::Skip(skip), paging::Skip(take));
     });
     std::vector<ProductRecord> products;
     products.reserve(rows.size());

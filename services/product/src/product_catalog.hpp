@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog_version.hpp"
+#include "orderstream/contracts/product_events.hpp"
 #include "orderstream/pg/pool.hpp"
 #include "product_rules.hpp"
 
@@ -35,6 +36,8 @@ public:
     std::optional<ProductRecord> Find(const std::string& id);
     // Newest first.
     std::vector<ProductRecord> List(std::uint64_t skip, std::uint64_t take);
+    // A seller's products, newest first.
+    std::vector<ProductRecord> OfOwner(std::int64_t account_id, std::uint64_t skip, std::uint64_t take);
     // Exactly the live products among `ids`, in the order asked (missing ones omitted).
     std::vector<ProductRecord> FindMany(const std::vector<std::string>& ids);
 
@@ -50,7 +53,7 @@ private:
 // A row with the columns id, account_id, name, description, price_cents, currency.
 ProductRecord ProductFromRow(const pqxx::row& row);
 
-// The product_events payload's data object for a product (seed fields plus price_cents and currency).
-std::string ProductEventData(const ProductRecord& product);
+// The product_events event for a change to `product`.
+contracts::ProductEvent ProductEventOf(contracts::ProductEvent::Kind kind, const ProductRecord& product);
 
 }  // namespace orderstream::product

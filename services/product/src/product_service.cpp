@@ -80,6 +80,8 @@ grpc::Status ProductService::GetProducts(grpc::ServerContext* context, const pb:
                 return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "query must be at most 200 characters");
             }
             products = search_.Search(query, request->skip(), take);
+        } else if (request->owneraccountid() > 0) {
+            products = catalog_.OfOwner(request->owneraccountid(), request->skip(), take);
         } else {
             products = catalog_.List(request->skip(), take);
         }

@@ -5,7 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "orderstream/core/config.hpp"
-#include "product_topics.hpp"
+#include "orderstream/contracts/topics.hpp"
 #include "search_reindex.hpp"
 
 namespace orderstream::product {
@@ -24,8 +24,9 @@ SearchBackend::SearchBackend(pg::Pool& pool, std::string database_url, ProductSe
     events::EventConsumerOptions consuming;
     consuming.database_url = database_url_;
     consuming.bootstrap_servers = config::Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    consuming.topic_prefix = config::Env::String("KAFKA_TOPIC_PREFIX", "");
     consuming.group_id = settings_->consumer_group;
-    consuming.topics = {kProductEventsTopic};
+    consuming.topics = {std::string(contracts::topics::kProductEvents)};
     consuming.handler = [this](pqxx::work& tx, const events::Envelope& event) { return indexer_->Apply(tx, event); };
     // Each event is one small HTTP write; a smaller batch keeps a retried batch cheap.
     consuming.max_batch = 200;

@@ -1,25 +1,17 @@
 #include "search_indexer.hpp"
 
-#include <rapidjson/document.h>
-
 #include "indexed_products.hpp"
+#include "orderstream/contracts/product_events.hpp"
 
 namespace orderstream::product {
 
 SearchIndexer::SearchIndexer(SearchIndex& index) : index_(index) {}
 
 Status SearchIndexer::Apply(pqxx::work& tx, const events::Envelope& event) {
-    if (event.type != "product_created" && event.type != "product_updated" && event.type != "product_deleted") {
-        return Status::Ok();  // not a catalog change
-    }
-    rapidjson::Document data;
-    data.Parse(event.data.c_str(), event.data.size());
-    if (data.HasParseError() || !data.IsObject()) return Error::InvalidArgument(event.type + ": data is not an object");
-    auto id = data.FindMember("product_id");
-    if (id == data.MemberEnd() || !id->value.IsString() || id->value.GetStringLength() == 0) {
-        return Error::InvalidArgument(event.type + ": product_id must be a non-empty string");
-    }
-    auto current = IndexedProducts::Current(tx, std::string(id->value.GetString(), id->value.GetStringLength()));
+    auto change = contracts::Read<contracts::ProductEvent>(event);
+    if (!change.ok()) return change.error();
+    if (!change->has_value()) return Status::Ok();  // not a catalog change
+    auto current = IndexedProducts::Current(tx, (*change)->product_id);
     // Not in this database: an event of another catalog sharing the topic; nothing of ours to index.
     if (!current) return Status::Ok();
     if (current->deleted) {

@@ -1,12 +1,9 @@
 #include "view_recorder.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "orderstream/contracts/interaction_events.hpp"
 #include "orderstream/core/log.hpp"
-#include "orderstream/events/outbox.hpp"
-#include "product_topics.hpp"
 
 namespace orderstream::product {
 namespace {
@@ -15,19 +12,6 @@ constexpr std::size_t kBatchSize = 500;
 
 }  // namespace
 
-std::string ViewEventData(std::int64_t account_id, const std::string& product_id) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    auto user = std::to_string(account_id);
-    writer.StartObject();
-    // The seed's recommender reads user_id as a string.
-    writer.Key("user_id");
-    writer.String(user.c_str(), static_cast<rapidjson::SizeType>(user.size()));
-    writer.Key("product_id");
-    writer.String(product_id.c_str(), static_cast<rapidjson::SizeType>(product_id.size()));
-    writer.EndObject();
-    return {buffer.GetString(), buffer.GetSize()};
-}
 
 ViewRecorder::ViewRecorder(pg::Pool& pool, std::size_t capacity)
     : pool_(pool),
@@ -93,8 +77,7 @@ bool ViewRecorder::WriteBatch(const std::deque<View>& batch) {
         pool_.Transact([&](pqxx::work& tx) {
             for (const auto& view : batch) {
                 log::RequestScope scope(view.request_id);
-                events::Outbox::Append(tx, kInteractionEventsTopic, std::to_string(view.account_id),
-                                       "product_retrieved", ViewEventData(view.account_id, view.product_id));
+                contracts::Publish(tx, contracts::ProductViewed{std::to_string(view.account_id), view.product_id});
             }
         });
         written_.Increment(batch.size());

@@ -44,7 +44,4 @@ private:
     std::thread thread_;
 };
 
-// The interaction_events data object of a view: {"user_id": "...", "product_id": "..."}.
-std::string ViewEventData(std::int64_t account_id, const std::string& product_id);
-
 }  // namespace orderstream::product

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "orderstream/contracts/interaction_events.hpp"
 #include "product_catalog.hpp"
 #include "product_rules.hpp"
 #include "product_search.hpp"
@@ -59,10 +60,10 @@ TEST(AnyWordPrefixTsQuery, KeepsOnlyWordCharacters) {
 
 TEST(ProductEvents, DataCarriesSeedFieldsAndCents) {
     product::ProductRecord record{"0190c3e0-7b1a-7000-8000-000000000000", 3, "Mug \"XL\"", "Holds 1l", 1999, "USD"};
-    EXPECT_EQ(product::ProductEventData(record),
+    EXPECT_EQ(product::ProductEventOf(orderstream::contracts::ProductEvent::Kind::kCreated, record).ToJson(),
               R"({"product_id":"0190c3e0-7b1a-7000-8000-000000000000","name":"Mug \"XL\"","description":"Holds 1l",)"
               R"("price":19.99,"price_cents":1999,"currency":"USD","accountID":3})");
-    EXPECT_EQ(product::ViewEventData(42, "p-1"), R"({"user_id":"42","product_id":"p-1"})");
+    EXPECT_EQ((orderstream::contracts::ProductViewed{"42", "p-1"}).ToJson(), R"({"user_id":"42","product_id":"p-1"})");
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ ModelStore::Snapshot ModelStore::ReadSnapshot() {
     // Bytewise order, so the training order (and with it the model) does not depend on the
     // database's collation or on the order events arrived in.
     auto rows = tx.exec(
-        "SELECT user_id, product_id, rating FROM interactions "
+        "SELECT user_id, product_id, rating FROM interactions WHERE rating IS NOT NULL "
         "ORDER BY user_id COLLATE \"C\", product_id COLLATE \"C\"");
     snapshot.ratings.reserve(rows.size());
     for (const auto& row : rows) {

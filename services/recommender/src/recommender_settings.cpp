@@ -46,6 +46,8 @@ RecommenderSettings RecommenderSettings::FromEnv() {
     s.consumer_group = Env::String("RECOMMENDER_CONSUMER_GROUP", "recommender");
     s.product_topic = Env::String("RECOMMENDER_PRODUCT_TOPIC", "product_events");
     s.interaction_topic = Env::String("RECOMMENDER_INTERACTION_TOPIC", "interaction_events");
+    s.order_topic = Env::String("RECOMMENDER_ORDER_TOPIC", "order_events");
+    s.topic_prefix = Env::String("KAFKA_TOPIC_PREFIX", "");
     return s;
 }
 

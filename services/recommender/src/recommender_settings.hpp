@@ -23,6 +23,8 @@ struct RecommenderSettings {
     // The topics consumed; other names serve deployments with prefixed topics (and tests).
     std::string product_topic = "product_events";
     std::string interaction_topic = "interaction_events";
+    std::string order_topic = "order_events";
+    std::string topic_prefix;  // KAFKA_TOPIC_PREFIX, before each of them
 
     // Throws config::ConfigError naming the variable on a malformed value.
     static RecommenderSettings FromEnv();

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "orderstream/contracts/interaction_events.hpp"
+#include "orderstream/contracts/order_events.hpp"
 #include "orderstream/core/paging.hpp"
 #include "orderstream/pg/arrays.hpp"
 
@@ -21,7 +23,8 @@ ReplicaProduct ProductFromRow(const pqxx::row& row) {
 }  // namespace
 
 ReplicaStore::ReplicaStore(pg::Pool& pool) : pool_(pool) {
-    pool_.Prepare("recommender_interacted", "SELECT product_id FROM interactions WHERE user_id = $1");
+    pool_.Prepare("recommender_interacted",
+                  "SELECT product_id FROM interactions WHERE user_id = $1 AND rating IS NOT NULL");
     pool_.Prepare("recommender_live", std::string("SELECT ") + kColumns +
                                           " FROM products p WHERE p.id = ANY($1::text[]) AND p.deleted_at IS NULL");
     pool_.Prepare("recommender_popular",
@@ -31,25 +34,64 @@ ReplicaStore::ReplicaStore(pg::Pool& pool) : pool_(pool) {
                       "ORDER BY COALESCE(pop.score, 0) DESC, p.id COLLATE \"C\" OFFSET $2 LIMIT $3");
 }
 
+int RatingOf(bool viewed, int paid_orders) {
+    if (paid_orders > 0) return kPurchaseRating;
+    return viewed ? kViewRating : 0;
+}
+
+namespace {
+
+// order.created keeps the lines; order.status_changed to paid counts them, from paid to
+// refunded takes them back (each transition arrives once: the consumer deduplicates).
+void ApplyOrderChange(pqxx::work& tx, const contracts::OrderStatusChanged& change) {
+    int delta = change.to == "paid" ? 1 : (change.from == "paid" && change.to == "refunded") ? -1 : 0;
+    if (delta == 0) return;
+    auto lines = tx.exec_params("SELECT user_id, product_id FROM order_lines WHERE order_id = $1",
+                                static_cast<std::int64_t>(change.order_id));
+    if (lines.empty()) spdlog::warn("order {} became {} but its lines were never seen", change.order_id, change.to);
+    for (const auto& line : lines) {
+        ReplicaStore::ChangeInteraction(tx, line[0].as<std::string>(), line[1].as<std::string>(), false, delta);
+    }
+}
+
+}  // namespace
+
 Status ReplicaStore::Apply(pqxx::work& tx, const events::Envelope& event) {
-    auto product = ParseProductEvent(event);
-    if (!product.ok()) return product.error();
-    if (product->has_value()) {
+    if (auto product = contracts::Read<contracts::ProductEvent>(event); !product.ok()) {
+        return product.error();
+    } else if (product->has_value()) {
         ApplyProduct(tx, **product);
         return Status::Ok();
     }
-    auto interaction = ParseInteractionEvent(event);
-    if (!interaction.ok()) return interaction.error();
-    if (interaction->has_value()) {
-        ApplyInteraction(tx, **interaction);
+    if (auto view = contracts::Read<contracts::ProductViewed>(event); !view.ok()) {
+        return view.error();
+    } else if (view->has_value()) {
+        ChangeInteraction(tx, (*view)->user_id, (*view)->product_id, true, 0);
+        return Status::Ok();
+    }
+    if (auto created = contracts::Read<contracts::OrderCreated>(event); !created.ok()) {
+        return created.error();
+    } else if (created->has_value()) {
+        for (const auto& line : (*created)->lines) {
+            tx.exec_params0("INSERT INTO order_lines (order_id, user_id, product_id) VALUES ($1, $2, $3) "
+                            "ON CONFLICT DO NOTHING",
+                            static_cast<std::int64_t>((*created)->order_id), std::to_string((*created)->account_id),
+                            line.product_id);
+        }
+        return Status::Ok();
+    }
+    if (auto changed = contracts::Read<contracts::OrderStatusChanged>(event); !changed.ok()) {
+        return changed.error();
+    } else if (changed->has_value()) {
+        ApplyOrderChange(tx, **changed);
         return Status::Ok();
     }
     spdlog::debug("event {} of type {} is not for the recommender", event.id, event.type);
     return Status::Ok();
 }
 
-void ReplicaStore::ApplyProduct(pqxx::work& tx, const ProductChange& change) {
-    if (change.kind == ProductChange::Kind::kDelete) {
+void ReplicaStore::ApplyProduct(pqxx::work& tx, const contracts::ProductEvent& change) {
+    if (change.kind == contracts::ProductEvent::Kind::kDeleted) {
         // A tombstone even for a product never seen, so a late copy cannot bring it back.
         tx.exec_params0(
             "INSERT INTO products (id, deleted_at) VALUES ($1, now()) "
@@ -66,24 +108,32 @@ void ReplicaStore::ApplyProduct(pqxx::work& tx, const ProductChange& change) {
         change.product_id, change.account_id, change.name, change.description, change.price_cents, change.currency);
 }
 
-void ReplicaStore::ApplyInteraction(pqxx::work& tx, const Interaction& interaction) {
-    // Repeated interactions keep the strongest: a view after a purchase changes nothing.
+void ReplicaStore::ChangeInteraction(pqxx::work& tx, const std::string& user_id, const std::string& product_id,
+                                     bool viewed, int paid_orders_delta) {
     auto previous = tx.exec_params(
-        "SELECT rating FROM interactions WHERE user_id = $1 AND product_id = $2 FOR UPDATE", interaction.user_id,
-        interaction.product_id);
-    std::optional<int> before;
-    if (!previous.empty()) before = previous[0][0].as<int>();
-    if (before && *before >= interaction.rating) return;
+        "SELECT viewed, paid_orders FROM interactions WHERE user_id = $1 AND product_id = $2 FOR UPDATE", user_id,
+        product_id);
+    bool was_viewed = !previous.empty() && previous[0][0].as<bool>();
+    int paid_before = previous.empty() ? 0 : previous[0][1].as<int>();
+    bool now_viewed = was_viewed || viewed;
+    int paid_after = std::max(0, paid_before + paid_orders_delta);
+    int before = RatingOf(was_viewed, paid_before);
+    int after = RatingOf(now_viewed, paid_after);
+    std::optional<int> rating;
+    if (after > 0) rating = after;
+    // A new change_id only when the rating changed: that is what the trainer counts.
     tx.exec_params0(
-        "INSERT INTO interactions (user_id, product_id, rating) VALUES ($1, $2, $3) "
-        "ON CONFLICT (user_id, product_id) DO UPDATE SET rating = EXCLUDED.rating, "
-        "change_id = nextval('interaction_changes'), updated_at = now()",
-        interaction.user_id, interaction.product_id, interaction.rating);
+        "INSERT INTO interactions (user_id, product_id, rating, viewed, paid_orders) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (user_id, product_id) DO UPDATE SET rating = EXCLUDED.rating, viewed = EXCLUDED.viewed, "
+        "paid_orders = EXCLUDED.paid_orders, change_id = CASE WHEN interactions.rating IS DISTINCT FROM EXCLUDED.rating "
+        "THEN nextval('interaction_changes') ELSE interactions.change_id END, updated_at = now()",
+        user_id, product_id, rating, now_viewed, paid_after);
+    if (before == after) return;
     tx.exec_params0(
         "INSERT INTO product_popularity (product_id, score, users) VALUES ($1, $2, $3) "
         "ON CONFLICT (product_id) DO UPDATE SET score = product_popularity.score + EXCLUDED.score, "
         "users = product_popularity.users + EXCLUDED.users",
-        interaction.product_id, interaction.rating - before.value_or(0), before ? 0 : 1);
+        product_id, after - before, (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0));
 }
 
 std::vector<std::string> ReplicaStore::InteractedProducts(const std::string& user_id) {

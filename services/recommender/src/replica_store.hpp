@@ -10,9 +10,16 @@
 #include "orderstream/core/error.hpp"
 #include "orderstream/events/envelope.hpp"
 #include "orderstream/pg/pool.hpp"
-#include "replica_events.hpp"
+#include "orderstream/contracts/product_events.hpp"
 
 namespace orderstream::recommender {
+
+// The seed's weights: a purchase 3, a product view 1.
+inline constexpr int kPurchaseRating = 3;
+inline constexpr int kViewRating = 1;
+
+// The rating an interaction holds: bought in a paid order, else viewed, else none (0).
+int RatingOf(bool viewed, int paid_orders);
 
 struct ReplicaProduct {
     std::string id;
@@ -29,11 +36,15 @@ class ReplicaStore {
 public:
     explicit ReplicaStore(pg::Pool& pool);
 
-    // The consumer's handler: applies one product or interaction event in `tx`. Events of
-    // other types are ignored; malformed ones are an InvalidArgument (dead-lettered).
+    // The consumer's handler: applies one product, view or order event in `tx`. Events of
+    // other types (the seed's `purchase`, sent for compatibility) are ignored; malformed ones
+    // are an InvalidArgument (dead-lettered).
     static Status Apply(pqxx::work& tx, const events::Envelope& event);
-    static void ApplyProduct(pqxx::work& tx, const ProductChange& change);
-    static void ApplyInteraction(pqxx::work& tx, const Interaction& interaction);
+    static void ApplyProduct(pqxx::work& tx, const contracts::ProductEvent& change);
+    // A user's interaction with a product changes: a view, or a paid order of it gained (+1)
+    // or refunded (-1). The rating is the strongest that still holds.
+    static void ChangeInteraction(pqxx::work& tx, const std::string& user_id, const std::string& product_id, bool viewed,
+                                  int paid_orders_delta);
 
     // Products the user interacted with.
     std::vector<std::string> InteractedProducts(const std::string& user_id);

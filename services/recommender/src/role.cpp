@@ -43,7 +43,8 @@ int RunRole() {
     consuming.database_url = database.url;
     consuming.bootstrap_servers = kafka;
     consuming.group_id = settings.consumer_group;
-    consuming.topics = {settings.product_topic, settings.interaction_topic};
+    consuming.topics = {settings.product_topic, settings.interaction_topic, settings.order_topic};
+    consuming.topic_prefix = settings.topic_prefix;
     consuming.handler = [](pqxx::work& tx, const events::Envelope& event) { return ReplicaStore::Apply(tx, event); };
     events::EventConsumer consumer(std::move(consuming));
 

@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "orderstream/events/envelope.hpp"
+#include "orderstream/contracts/order_events.hpp"
 #include "orderstream/events/topic_admin.hpp"
 #include "orderstream/testing/process.hpp"
 #include "orderstream/testing/role.hpp"
@@ -22,6 +23,7 @@
 
 namespace testing_ = orderstream::testing;
 namespace events = orderstream::events;
+namespace contracts = orderstream::contracts;
 using namespace std::chrono_literals;
 
 namespace {
@@ -67,15 +69,18 @@ protected:
         tag_ = Unique();
         product_topic_ = "rec_test_products_" + tag_;
         interaction_topic_ = "rec_test_interactions_" + tag_;
+        order_topic_ = "rec_test_orders_" + tag_;
         const auto kafka = testing_::TestKafkaBootstrap();
         ASSERT_TRUE(events::CreateTopic(kafka, product_topic_, 2).ok());
         ASSERT_TRUE(events::CreateTopic(kafka, interaction_topic_, 2).ok());
+        ASSERT_TRUE(events::CreateTopic(kafka, order_topic_, 2).ok());
         publisher_ = std::make_unique<Publisher>(kafka);
         role_ = std::make_unique<testing_::RoleProcess>(
             "recommender", std::map<std::string, std::string>{
                                {"RECOMMENDER_CONSUMER_GROUP", "recommender_test_" + tag_},
                                {"RECOMMENDER_PRODUCT_TOPIC", product_topic_},
                                {"RECOMMENDER_INTERACTION_TOPIC", interaction_topic_},
+                               {"RECOMMENDER_ORDER_TOPIC", order_topic_},
                                {"RECOMMENDER_RETRAIN_MIN_INTERACTIONS", "1"},
                                {"RECOMMENDER_RETRAIN_POLL_MS", "200"},
                                // A small catalog learns slowly at Surprise's defaults.
@@ -107,11 +112,33 @@ protected:
                               std::to_string(cents) + R"(,"currency":"USD","accountID":7})");
     }
 
+    // An order of `product` by `user` (a numeric account id text) as the order service announces it.
+    std::uint64_t PlaceOrder(const std::string& user, const std::string& product) {
+        auto order_id = ++next_order_;
+        contracts::OrderCreated created;
+        created.order_id = order_id;
+        created.account_id = std::stoull(user);
+        created.total_cents = 100;
+        created.currency = "USD";
+        created.lines = {{Product(product), product, 100, 1}};
+        created.created_at = "2026-12-04T10:00:00Z";
+        publisher_->Event(order_topic_, std::to_string(order_id), std::string(created.Type()), created.ToJson());
+        return order_id;
+    }
+
+    std::string ChangeOrder(std::uint64_t order_id, const std::string& user, const std::string& from,
+                            const std::string& to) {
+        contracts::OrderStatusChanged changed{order_id, std::stoull(user), from, to, "test", "2026-12-04T10:00:01Z", ""};
+        return publisher_->Event(order_topic_, std::to_string(order_id), std::string(changed.Type()), changed.ToJson());
+    }
+
+    // Users are account ids, as order events name them (each test has a database of its own).
+    static std::string User(int n) { return std::to_string(1000 + n); }
+
     void Interact(const std::string& user, const std::string& product, bool purchase) {
         const auto id = Product(product);
         if (purchase) {
-            publisher_->Event(interaction_topic_, user, "purchase",
-                              R"({"user_id":")" + user + R"(","product_id":")" + id + R"(","quantity":1,"order_id":1})");
+            ChangeOrder(PlaceOrder(user, product), user, "pending", "paid");
         } else {
             publisher_->Event(interaction_topic_, user, "product_retrieved",
                               R"({"user_id":")" + user + R"(","product_id":")" + id + R"("})");
@@ -130,7 +157,7 @@ protected:
         for (int u = 0; u < 40; ++u) {
             const std::string own = u % 2 == 0 ? "a" : "b";
             const std::string other = own == "a" ? "b" : "a";
-            const auto user = "u" + std::to_string(u) + "-" + tag_;
+            const auto user = User(u);
             for (int k = 0; k < 6; ++k, ++sent) Interact(user, own + std::to_string((u + k) % 10), true);
             for (int k = 0; k < 3; ++k, ++sent) Interact(user, other + std::to_string((u * 3 + k) % 10), false);
         }
@@ -140,7 +167,7 @@ protected:
         return sent;
     }
 
-    std::string TestUser() const { return "buyer-" + tag_; }
+    static std::string TestUser() { return "999"; }
 
     double Metric(const std::string& name) {
         auto reply = testing_::HttpRequest(role_->admin_port(), "GET", "/metrics");
@@ -191,7 +218,8 @@ protected:
         return tx.exec1(sql)[0].as<long>();
     }
 
-    std::string tag_, product_topic_, interaction_topic_;
+    std::string tag_, product_topic_, interaction_topic_, order_topic_;
+    std::uint64_t next_order_ = 0;
     std::unique_ptr<Publisher> publisher_;
     std::unique_ptr<testing_::RoleProcess> role_;
     std::unique_ptr<pb::RecommenderService::Stub> stub_;
@@ -322,21 +350,52 @@ TEST_F(RecommenderTest, ViewedBasedResultsExcludeTheViewedAndDeletedProductsDisa
     ASSERT_TRUE(ForViewed(viewed, 8, after).ok());
     EXPECT_EQ(after.recommended_products_size(), 8);
     pb::RecommendationResponse everything;
-    ASSERT_TRUE(ForUser("u1-" + tag_, 100, everything).ok());
+    ASSERT_TRUE(ForUser(User(1), 100, everything).ok());
     for (const auto& name : Names(everything)) EXPECT_NE(name, "b5");
     ASSERT_TRUE(ForUser("nobody-" + tag_, 100, everything).ok());
     EXPECT_EQ(everything.recommended_products_size(), 19);
     for (const auto& name : Names(everything)) EXPECT_NE(name, "b5");
 }
 
-TEST_F(RecommenderTest, EventsApplyOnceKeepTheStrongestAndPoisonGoesToDeadLetters) {
+TEST_F(RecommenderTest, OnlyPaidOrdersArePurchasesAndARefundTakesThemBack) {
     CreateProduct("solo", 500);
-    const auto user = "repeat-" + tag_;
-    auto purchase = publisher_->Event(interaction_topic_, user, "purchase",
-                                      R"({"user_id":")" + user + R"(","product_id":")" + Product("solo") + R"("})");
-    publisher_->Send(interaction_topic_, user, purchase);  // redelivered: same envelope id
-    Interact(user, "solo", false);                          // a view after the purchase
-    publisher_->Event(interaction_topic_, user, "purchase", R"({"user_id":")" + user + R"("})");  // no product
+    CreateProduct("other", 700);
+    const auto user = User(7);
+    // Placed but never paid, and placed then cancelled: no purchase.
+    PlaceOrder(user, "other");
+    ChangeOrder(PlaceOrder(user, "other"), user, "pending", "cancelled");
+    // The seed's purchase message is accepted and changes nothing.
+    publisher_->Event(interaction_topic_, user, "purchase",
+                      R"({"user_id":")" + user + R"(","product_id":")" + Product("other") + R"(","quantity":1})");
+    // Paid: a purchase, applied once however often it arrives.
+    auto order = PlaceOrder(user, "solo");
+    auto paid = ChangeOrder(order, user, "pending", "paid");
+    publisher_->Send(order_topic_, std::to_string(order), paid);  // redelivered: same envelope id
+    Interact(user, "solo", false);                                 // a view after the purchase
+    publisher_->Flush();
+    auto settled = [&](long count) {
+        auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (Count("SELECT count(*) FROM processed_events") < count && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(100ms);
+        }
+        return Count("SELECT count(*) FROM processed_events") >= count;
+    };
+    // 2 products, 3 orders created, cancelled, paid, the seed's purchase, the view.
+    ASSERT_TRUE(settled(9)) << Count("SELECT count(*) FROM processed_events");
+    EXPECT_EQ(Count("SELECT count(*) FROM interactions WHERE rating IS NOT NULL"), 1);
+    EXPECT_EQ(Count("SELECT rating FROM interactions"), 3);
+    EXPECT_EQ(Count("SELECT score FROM product_popularity"), 3);
+    EXPECT_EQ(Count("SELECT users FROM product_popularity"), 1);
+
+    // Refunded: the purchase no longer counts; the view still does.
+    ChangeOrder(order, user, "paid", "refunded");
+    publisher_->Flush();
+    ASSERT_TRUE(settled(10));
+    EXPECT_EQ(Count("SELECT rating FROM interactions WHERE rating IS NOT NULL"), 1);
+    EXPECT_EQ(Count("SELECT score FROM product_popularity"), 1);
+
+    // Malformed events go to dead_letters and the consumer moves on.
+    publisher_->Event(order_topic_, "9", "order.status_changed", R"({"order_id":9,"to":"shipped"})");
     publisher_->Send(interaction_topic_, user, "not json at all");
     publisher_->Flush();
     auto deadline = std::chrono::steady_clock::now() + 30s;
@@ -344,11 +403,6 @@ TEST_F(RecommenderTest, EventsApplyOnceKeepTheStrongestAndPoisonGoesToDeadLetter
         std::this_thread::sleep_for(100ms);
     }
     EXPECT_EQ(Count("SELECT count(*) FROM dead_letters"), 2);
-    EXPECT_EQ(Count("SELECT count(*) FROM interactions"), 1);
-    EXPECT_EQ(Count("SELECT rating FROM interactions"), 3);
-    EXPECT_EQ(Count("SELECT score FROM product_popularity"), 3);
-    EXPECT_EQ(Count("SELECT users FROM product_popularity"), 1);
-    EXPECT_EQ(Count("SELECT count(*) FROM processed_events"), 3);  // product, purchase, view
 }
 
 TEST_F(RecommenderTest, RestartServesTheStoredModel) {

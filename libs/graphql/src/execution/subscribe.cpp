@@ -16,8 +16,8 @@ namespace detail {
 // (SubscriptionHandle) goes.
 class SubscriptionRun final : public std::enable_shared_from_this<SubscriptionRun> {
 public:
-    SubscriptionRun(ExecutionRequest request, SubscriptionObserver observer)
-        : request_(std::move(request)), observer_(std::move(observer)) {}
+    SubscriptionRun(ExecutionRequest request, SubscriptionObserver observer, EventExecutor execute_event)
+        : request_(std::move(request)), observer_(std::move(observer)), execute_event_(std::move(execute_event)) {}
 
     // CreateSourceEventStream (spec 6.2.3.1).
     void start() {
@@ -112,7 +112,7 @@ private:
     void execute_event(Value event) {
         ExecutionRequest request{request_.schema, request_.document, request_.operation_name, request_.variables,
                                  std::move(event), request_.context};
-        execute_async(std::move(request), [self = shared_from_this()](ExecutionResult result) {
+        auto done = [self = shared_from_this()](ExecutionResult result) {
             if (!self->cancelled_) self->observer_.next(std::move(result));
             std::shared_ptr<SourceStream> stream;
             {
@@ -120,7 +120,9 @@ private:
                 stream = self->stream_;
             }
             if (stream) stream->request();
-        });
+        };
+        if (execute_event_) return execute_event_(std::move(request), std::move(done));
+        execute_async(std::move(request), std::move(done));
     }
 
     void end(std::optional<FieldError> error) {
@@ -146,6 +148,7 @@ private:
 
     const ExecutionRequest request_;
     SubscriptionObserver observer_;
+    const EventExecutor execute_event_;
     std::string response_key_;
     std::vector<SourceLocation> locations_;
     std::mutex mutex_;
@@ -167,8 +170,9 @@ private:
 
 }  // namespace detail
 
-std::shared_ptr<Subscription> subscribe(ExecutionRequest request, SubscriptionObserver observer) {
-    auto run = std::make_shared<detail::SubscriptionRun>(std::move(request), std::move(observer));
+std::shared_ptr<Subscription> subscribe(ExecutionRequest request, SubscriptionObserver observer,
+                                        EventExecutor execute_event) {
+    auto run = std::make_shared<detail::SubscriptionRun>(std::move(request), std::move(observer), std::move(execute_event));
     auto handle = std::make_shared<detail::SubscriptionHandle>(run);
     run->start();
     return handle;

@@ -28,6 +28,9 @@ struct EventConsumerOptions {
     std::string bootstrap_servers;
     std::string group_id;
     std::vector<std::string> topics;
+    // Put before every topic name on the broker (KAFKA_TOPIC_PREFIX): lets several platforms,
+    // or tests, share one Kafka cluster without reading each other's events.
+    std::string topic_prefix;
     EventHandler handler;
     // Group members run by this object, each with its own thread, Kafka consumer and database
     // connection; Kafka spreads the partitions over them, so more than the topic's partition

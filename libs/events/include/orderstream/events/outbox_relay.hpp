@@ -14,6 +14,8 @@ namespace orderstream::events {
 struct OutboxRelayOptions {
     std::string database_url;
     std::string bootstrap_servers;
+    // Put before the outbox row's topic on the broker (see EventConsumerOptions::topic_prefix).
+    std::string topic_prefix;
     std::size_t batch_size = 1000;
     // Fallback poll when no NOTIFY arrives (e.g. rows inserted while the relay was down).
     std::chrono::milliseconds poll_interval{500};
@@ -21,8 +23,12 @@ struct OutboxRelayOptions {
     std::chrono::milliseconds delivery_timeout{30'000};
     // Upper bound of the retry backoff after a failed batch or a lost database.
     std::chrono::milliseconds max_backoff{5'000};
-    // How long Stop() keeps waiting for delivery reports of the batch in flight.
+    // How long Stop() may take in all: the batch in flight, the rows already pending and the
+    // final flush share this one deadline.
     std::chrono::milliseconds stop_timeout{5'000};
+    // librdkafka's enable.gapless.guarantee: keeps per-key order when a delivery fails for
+    // good (only the benchmark turns it off, to measure what it costs).
+    bool gapless = true;
     // Sent rows older than this are deleted by the publishing relay (checked once a minute,
     // or once per retention when shorter);
     // zero keeps them forever.
@@ -65,7 +71,7 @@ private:
 };
 
 // A started relay for a service's database, publishing to KAFKA_BOOTSTRAP_SERVERS
-// (default the local broker, 127.0.0.1:9092).
+// (default the local broker, 127.0.0.1:9092) with KAFKA_TOPIC_PREFIX before each topic.
 std::unique_ptr<OutboxRelay> StartRelay(const std::string& database_url);
 
 }  // namespace orderstream::events

@@ -20,4 +20,8 @@ std::vector<KafkaRecord> ReadTopic(const std::string& bootstrap, const std::stri
                                    const std::function<bool(const std::vector<KafkaRecord>&)>& done,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// Produces one record (acks=all) and waits for the broker to confirm it; throws on failure.
+void ProduceRecord(const std::string& bootstrap, const std::string& topic, const std::string& key,
+                   const std::string& value);
+
 }  // namespace orderstream::testing

@@ -32,10 +32,17 @@ public:
     virtual void cancel() = 0;
 };
 
+// ExecuteSubscriptionEvent (spec 6.2.3.2) run the caller's way: `request` has the event as its root value;
+// `done` must run once with the response. A caller uses it to give each event a context of its own (a fresh
+// deadline, its own batched loads dispatched once the execution started), then calls execute_async.
+using EventExecutor = std::function<void(ExecutionRequest request, std::function<void(ExecutionResult)> done)>;
+
 // Subscribe (spec 6.2.3): CreateSourceEventStream with the request's root value, then MapSourceToResponseEvent
-// for each event, executing the selection set with the event as the root value. `request.context` must outlive
-// every callback: let the observer own it (the subscription keeps the observer until its last execution is
-// over). The document must have passed validation (one root field).
-std::shared_ptr<Subscription> subscribe(ExecutionRequest request, SubscriptionObserver observer);
+// for each event, executing the selection set with the event as the root value (through `execute_event` when
+// given, else execute_async). `request.context` must outlive every callback: let the observer own it (the
+// subscription keeps the observer until its last execution is over). The document must have passed
+// validation (one root field).
+std::shared_ptr<Subscription> subscribe(ExecutionRequest request, SubscriptionObserver observer,
+                                        EventExecutor execute_event = {});
 
 }  // namespace orderstream::graphql
