@@ -73,7 +73,8 @@ ProductSpec ProviderSpec(std::string product_id, std::string name, std::string d
 }
 
 ProductMirror::ProductMirror(pg::Pool& pool, PaymentProvider& provider, ProductMirrorOptions options)
-    : pool_(pool), provider_(provider), options_(options) {
+    : pool_(pool), provider_(provider), options_(options),
+      loop_("product mirror", options.poll_interval, [this] { RunOnce(); }) {
     pool_.Prepare("mirror_register",
                   "INSERT INTO provider_products (product_id, name, description, price_cents, currency) "
                   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (product_id) DO NOTHING");
@@ -100,7 +101,7 @@ Status ProductMirror::Apply(pqxx::work& tx, const events::Envelope& event) {
     const auto& product = **change;
     tx.exec_params0(kUpsertDesiredState, product.product_id, product.name, product.description, product.price_cents,
                     product.currency, product.kind == contracts::ProductEvent::Kind::kDeleted);
-    wake_.notify_all();  // the worker picks the row up once this transaction commits
+    loop_.Nudge();  // the worker picks the row up once this transaction commits
     return Status::Ok();
 }
 
@@ -163,33 +164,6 @@ std::size_t ProductMirror::RunOnce() {
         if (!claimed) break;
     }
     return synced;
-}
-
-void ProductMirror::Start() {
-    thread_ = std::thread([this] { Loop(); });
-}
-
-void ProductMirror::Stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void ProductMirror::Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        lock.unlock();
-        try {
-            RunOnce();
-        } catch (const std::exception& e) {
-            spdlog::warn("product mirror: {}", e.what());
-        }
-        lock.lock();
-        wake_.wait_for(lock, options_.poll_interval);
-    }
 }
 
 }  // namespace orderstream::payment

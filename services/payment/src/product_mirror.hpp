@@ -1,14 +1,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include <pqxx/pqxx>
 
 #include "orderstream/core/error.hpp"
+#include "orderstream/core/polling_loop.hpp"
 #include "orderstream/events/envelope.hpp"
 #include "orderstream/pg/pool.hpp"
 #include "payment_provider.hpp"
@@ -38,23 +36,19 @@ public:
     // product never seen on product_events is registered from `known` (the order's copy).
     Result<std::string> ProviderIdFor(const std::string& product_id, const ProductSpec& known);
 
-    void Start();
-    void Stop();
+    void Start() { loop_.Start(); }
+    void Stop() { loop_.Stop(); }
     // Syncs what is due once; returns the number of products synced successfully.
     std::size_t RunOnce();
 
 private:
     struct Row;
     Result<std::string> SyncLocked(pqxx::work& tx, const Row& row);
-    void Loop();
 
     pg::Pool& pool_;
     PaymentProvider& provider_;
     ProductMirrorOptions options_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    concurrency::PollingLoop loop_;
 };
 
 // What the provider is sent for a product: name and description cut to the provider's

@@ -27,30 +27,10 @@ metrics::Counter& Sent(const char* outcome) {
 }  // namespace
 
 RefundWorker::RefundWorker(pg::Pool& pool, PaymentProvider& provider, RefundWorkerOptions options)
-    : pool_(pool), provider_(provider), options_(options) {}
+    : pool_(pool), provider_(provider), options_(options),
+      loop_("refund worker", options.poll_interval, [this] { RunOnce(); }) {}
 
 RefundWorker::~RefundWorker() { Stop(); }
-
-void RefundWorker::Start() {
-    thread_ = std::thread([this] { Loop(); });
-}
-
-void RefundWorker::Stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void RefundWorker::Nudge() {
-    {
-        std::lock_guard lock(mutex_);
-        nudged_ = true;
-    }
-    wake_.notify_all();
-}
 
 std::size_t RefundWorker::RunOnce() {
     auto claimed = pool_.Transact([&](pqxx::work& tx) {
@@ -118,21 +98,6 @@ std::size_t RefundWorker::RunOnce() {
         }
     }
     return sent;
-}
-
-void RefundWorker::Loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        nudged_ = false;
-        lock.unlock();
-        try {
-            RunOnce();
-        } catch (const std::exception& e) {
-            spdlog::warn("refund worker: {}", e.what());
-        }
-        lock.lock();
-        wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || nudged_; });
-    }
 }
 
 }  // namespace orderstream::payment

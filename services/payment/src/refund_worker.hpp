@@ -1,10 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "orderstream/core/polling_loop.hpp"
 #include "orderstream/pg/pool.hpp"
 #include "payment_provider.hpp"
 
@@ -29,23 +27,17 @@ public:
     RefundWorker(const RefundWorker&) = delete;
     RefundWorker& operator=(const RefundWorker&) = delete;
 
-    void Start();
-    void Stop();
-    void Nudge();
+    void Start() { loop_.Start(); }
+    void Stop() { loop_.Stop(); }
+    void Nudge() { loop_.Nudge(); }
     // Sends what is due once; returns how many requests reached the provider.
     std::size_t RunOnce();
 
 private:
-    void Loop();
-
     pg::Pool& pool_;
     PaymentProvider& provider_;
     RefundWorkerOptions options_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    bool nudged_ = false;
-    std::thread thread_;
+    concurrency::PollingLoop loop_;
 };
 
 }  // namespace orderstream::payment

@@ -112,7 +112,7 @@ int RunRole() {
     auto verifier = WebhookVerifier(secret);
 
     std::unique_ptr<SandboxWebhooks> sandbox_webhooks;
-    if (sandbox) sandbox_webhooks = std::make_unique<SandboxWebhooks>(verifier, public_url + "/webhooks/dodo");
+    if (sandbox) sandbox_webhooks = std::make_unique<SandboxWebhooks>(pool, verifier, public_url + "/webhooks/dodo");
     std::unique_ptr<SandboxProvider> sandbox_provider;
     if (sandbox) sandbox_provider = std::make_unique<SandboxProvider>(pool, public_url, *sandbox_webhooks);
     PaymentProvider& provider = sandbox ? static_cast<PaymentProvider&>(*sandbox_provider) : *dodo;
@@ -172,6 +172,7 @@ int RunRole() {
     consumer.Start();
     mirror.Start();
     refunds.Start();
+    if (sandbox_webhooks) sandbox_webhooks->Start();
     host.RunUntilSignal();
 
     http_server.Stop();

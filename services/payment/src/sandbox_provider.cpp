@@ -195,13 +195,7 @@ Status SandboxProvider::ExpireCheckout(const std::string& session_id) {
 
 Result<RefundReceipt> SandboxProvider::CreateRefund(const RefundRequest& request) {
     auto refund_id = SandboxId("ref_");
-    struct Refunded {
-        std::int64_t amount = 0;
-        std::string currency;
-        std::string metadata;
-        bool partial = false;
-    };
-    auto refunded = pool_.Transact([&](pqxx::work& tx) -> Result<Refunded> {
+    auto refunded = pool_.Transact([&](pqxx::work& tx) -> Status {
         auto rows = tx.exec_prepared("sandbox_paid_session", request.payment_id);
         if (rows.empty()) return Error::InvalidArgument("payment " + request.payment_id + " was not paid here");
         auto paid = rows[0]["amount_cents"].as<std::int64_t>();
@@ -211,12 +205,15 @@ Result<RefundReceipt> SandboxProvider::CreateRefund(const RefundRequest& request
         if (amount > left) return Error::InvalidArgument("the refund is more than is left of the payment");
         auto currency = rows[0]["currency"].as<std::string>();
         tx.exec_prepared0("sandbox_refund_insert", refund_id, request.payment_id, amount, currency, request.reason);
-        return Refunded{amount, currency, rows[0]["metadata"].as<std::string>(), amount < left};
+        // Like Dodo: the refund is accepted now and confirmed by a signed refund.succeeded.
+        SandboxWebhooks::Queue(tx,
+                               RefundEventBody(refund_id, request.payment_id, amount, currency,
+                                               rows[0]["metadata"].as<std::string>(), amount < left),
+                               std::chrono::milliseconds(0));
+        return Status::Ok();
     });
     if (!refunded.ok()) return refunded.error();
-    // Like Dodo: the refund is accepted now and confirmed by a signed refund.succeeded.
-    webhooks_.DeliverLater(RefundEventBody(refund_id, request.payment_id, refunded->amount, refunded->currency,
-                                           refunded->metadata, refunded->partial));
+    webhooks_.Nudge();
     return RefundReceipt{refund_id, "pending"};
 }
 

@@ -8,6 +8,7 @@
 #include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
+#include "orderstream/core/metrics.hpp"
 #include "orderstream/core/time_format.hpp"
 #include "sandbox_provider.hpp"
 
@@ -52,6 +53,12 @@ void String(JsonWriter& writer, const char* key, const std::string& value) {
     writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+metrics::Counter& Delivered(const char* outcome) {
+    return metrics::Registry::Global().GetCounter("orderstream_payment_sandbox_webhooks_total",
+                                                  "Sandbox webhook delivery attempts, by outcome",
+                                                  {{"outcome", outcome}});
+}
+
 void Envelope(JsonWriter& writer, const char* type, const std::string& now) {
     String(writer, "business_id", "bus_sandbox");
     String(writer, "type", type);
@@ -60,36 +67,88 @@ void Envelope(JsonWriter& writer, const char* type, const std::string& now) {
 
 }  // namespace
 
-SandboxWebhooks::SandboxWebhooks(SignatureVerifier signer, std::string webhook_url)
-    : signer_(std::move(signer)), webhook_url_(std::move(webhook_url)) {}
+SandboxWebhooks::SandboxWebhooks(pg::Pool& pool, SignatureVerifier signer, std::string webhook_url,
+                                 SandboxWebhookOptions options)
+    : pool_(pool), signer_(std::move(signer)), webhook_url_(std::move(webhook_url)), options_(options),
+      loop_("sandbox webhooks", options.poll_interval, [this] { RunOnce(); }) {}
 
 SandboxWebhooks::~SandboxWebhooks() { Stop(); }
 
-void SandboxWebhooks::Stop() { later_.Stop(); }
-
-Status SandboxWebhooks::Deliver(const std::string& body) {
+std::string SandboxWebhooks::Queue(pqxx::work& tx, const std::string& body, std::chrono::milliseconds hold) {
     auto webhook_id = SandboxId("msg_");
+    tx.exec_params0("INSERT INTO sandbox_deliveries (id, body, next_attempt_at) "
+                    "VALUES ($1, $2, now() + $3 * interval '1 millisecond')",
+                    webhook_id, body, static_cast<std::int64_t>(hold.count()));
+    return webhook_id;
+}
+
+Status SandboxWebhooks::Post(const std::string& webhook_id, const std::string& body) {
+    auto timestamp =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto delivered = PostDelivery(connections_, webhook_url_, webhook_id, timestamp,
+                                  signer_.Sign(webhook_id, timestamp, body), body);
+    Delivered(delivered.ok() ? "delivered" : "failed").Increment();
+    return delivered;
+}
+
+void SandboxWebhooks::MarkDelivered(const std::string& webhook_id) {
+    pool_.Transact([&](pqxx::work& tx) {
+        tx.exec_params0("UPDATE sandbox_deliveries SET delivered_at = now(), last_error = NULL "
+                        "WHERE id = $1 AND delivered_at IS NULL",
+                        webhook_id);
+    });
+}
+
+Status SandboxWebhooks::DeliverNow(const std::string& webhook_id, const std::string& body) {
     Status delivered;
     for (int attempt = 0; attempt < 3; ++attempt) {
-        auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        delivered = PostDelivery(connections_, webhook_url_, webhook_id, timestamp,
-                                 signer_.Sign(webhook_id, timestamp, body), body);
+        delivered = Post(webhook_id, body);
         if (delivered.ok()) break;
         spdlog::warn("sandbox webhook {} attempt {}: {}", webhook_id, attempt + 1, delivered.error().message);
         std::this_thread::sleep_for(std::chrono::milliseconds(300) * (attempt + 1));
     }
+    if (delivered.ok()) MarkDelivered(webhook_id);
     return delivered;
 }
 
-void SandboxWebhooks::DeliverLater(std::string body) {
-    auto job = [this, body = std::move(body)] {
-        if (auto delivered = Deliver(body); !delivered.ok()) {
-            spdlog::error("sandbox webhook not delivered: {}", delivered.error().message);
-        }
+std::size_t SandboxWebhooks::RunOnce() {
+    struct Due {
+        std::string id, body;
+        int attempts = 0;
     };
-    if (!later_.Submit(std::move(job))) spdlog::warn("sandbox webhook dropped: shutting down");
+    auto due = pool_.Transact([&](pqxx::work& tx) {
+        std::vector<Due> claimed;
+        for (const auto& row : tx.exec_params(
+                 "UPDATE sandbox_deliveries SET attempts = attempts + 1, "
+                 "next_attempt_at = now() + $1 * interval '1 millisecond' WHERE id IN (SELECT id FROM "
+                 "sandbox_deliveries WHERE delivered_at IS NULL AND next_attempt_at <= now() ORDER BY next_attempt_at "
+                 "LIMIT 20 FOR UPDATE SKIP LOCKED) RETURNING id, body, attempts",
+                 static_cast<std::int64_t>(options_.lease.count()))) {
+            claimed.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int>()});
+        }
+        return claimed;
+    });
+    std::size_t delivered = 0;
+    for (const auto& delivery : due) {
+        auto posted = Post(delivery.id, delivery.body);
+        if (posted.ok()) {
+            MarkDelivered(delivery.id);
+            ++delivered;
+            spdlog::info("sandbox webhook {} delivered on attempt {}", delivery.id, delivery.attempts);
+            continue;
+        }
+        auto delay = std::min<std::chrono::milliseconds>(
+            std::chrono::milliseconds(1000) * (1LL << std::min(delivery.attempts, 10)), options_.max_backoff);
+        spdlog::warn("sandbox webhook {} not delivered (attempt {}), next in {} ms: {}", delivery.id,
+                     delivery.attempts, delay.count(), posted.error().message);
+        pool_.Transact([&](pqxx::work& tx) {
+            tx.exec_params0("UPDATE sandbox_deliveries SET last_error = $2, "
+                            "next_attempt_at = now() + $3 * interval '1 millisecond' "
+                            "WHERE id = $1 AND delivered_at IS NULL",
+                            delivery.id, posted.error().message, static_cast<std::int64_t>(delay.count()));
+        });
+    }
+    return delivered;
 }
 
 std::string PaymentEventBody(const SandboxPayment& payment) {

@@ -1,7 +1,15 @@
 // Black-box tests of the payment role: the real account, product, order and payment
 // processes on fresh databases with the test Kafka broker; Dodo Payments is the local fake
 // (FakeDodo) or the built-in sandbox. Webhooks are signed exactly as Dodo signs them.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
 
 #include <chrono>
 #include <future>
@@ -84,6 +92,7 @@ public:
     bool ready() const { return account_->ready() && product_->ready() && order_->ready() && payment_->ready(); }
     std::string Logs() const { return order_->Output() + payment_->Output(); }
     RoleProcess& order_role() { return *order_; }
+    RoleProcess& payment_role() { return *payment_; }
     int http_port() const { return http_port_; }
 
     std::uint64_t Register(const std::string& email) { return orderstream::testing::RegisterAccount(*accounts, email); }
@@ -867,6 +876,101 @@ TEST_F(SandboxPaymentTest, ConcurrentPressesOfPayCompleteTheSessionOnce) {
     EXPECT_TRUE(Eventually([&] { return platform_->OrderStatus(order.id()) == "paid"; }));
     EXPECT_EQ(platform_->Count("SELECT count(*) FROM webhook_events"), 1);
     EXPECT_EQ(platform_->Count("SELECT count(*) FROM transactions WHERE status = 'succeeded'"), 1);
+}
+
+// Forwards every connection to 127.0.0.1:<listen> on to 127.0.0.1:<target>: how the test makes
+// PAYMENT_PUBLIC_URL (where the sandbox posts its webhooks) reachable only from a given moment.
+class TcpForwarder {
+public:
+    TcpForwarder(int listen_port, int target_port) : target_port_(target_port) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int one = 1;
+        ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        auto address = Loopback(listen_port);
+        EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0) << std::strerror(errno);
+        ::listen(listener_, 16);
+        acceptor_ = std::thread([this] { Accept(); });
+    }
+    ~TcpForwarder() {
+        stopping_ = true;
+        ::shutdown(listener_, SHUT_RDWR);
+        acceptor_.join();
+        ::close(listener_);
+        for (auto& pump : pumps_) pump.join();
+    }
+
+private:
+    static sockaddr_in Loopback(int port) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return address;
+    }
+    void Accept() {
+        while (!stopping_) {
+            int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0) return;
+            int upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            auto target = Loopback(target_port_);
+            if (::connect(upstream, reinterpret_cast<sockaddr*>(&target), sizeof target) != 0) {
+                ::close(client);
+                ::close(upstream);
+                continue;
+            }
+            pumps_.emplace_back([client, upstream] {
+                pollfd fds[2] = {{client, POLLIN, 0}, {upstream, POLLIN, 0}};
+                char buffer[16384];
+                while (::poll(fds, 2, 10'000) > 0) {
+                    int from = (fds[0].revents & (POLLIN | POLLHUP)) ? 0 : 1;
+                    auto n = ::read(fds[from].fd, buffer, sizeof buffer);
+                    if (n <= 0 || ::write(fds[1 - from].fd, buffer, static_cast<std::size_t>(n)) != n) break;
+                }
+                ::close(client);
+                ::close(upstream);
+            });
+        }
+    }
+    int target_port_;
+    int listener_ = -1;
+    std::atomic<bool> stopping_{false};
+    std::thread acceptor_;
+    std::vector<std::thread> pumps_;
+};
+
+// The sandbox takes the money and queues its webhook in one transaction: a Pay whose
+// notification cannot be delivered (the endpoint unreachable, then the role killed) still
+// reaches the order, exactly once, when a payment role is back and the endpoint answers.
+TEST(SandboxDeliveryTest, APaymentWhoseWebhookCouldNotBeDeliveredPaysTheOrderWhenTheEndpointAnswers) {
+    auto public_port = orderstream::testing::FreePort();
+    auto public_url = "http://127.0.0.1:" + std::to_string(public_port);
+    Platform platform(nullptr, {{"PAYMENT_PUBLIC_URL", public_url}});
+    ASSERT_TRUE(platform.ready()) << platform.Logs();
+    auto buyer = platform.Register("patient@shop.io");
+    auto lamp = platform.NewProduct("Lamp", 19.99);
+    auto order = platform.Place(buyer, {{lamp, 1}});
+    std::string url;
+    ASSERT_TRUE(platform.Checkout(buyer, order.id(), &url).ok());
+    ASSERT_TRUE(url.starts_with(public_url)) << url;
+    auto path = url.substr(public_url.size());
+
+    auto paid = HttpRequest(platform.http_port(), "POST", path + "/pay");
+    EXPECT_EQ(paid.status, 303) << paid.body;  // the money is taken; the notification follows
+    EXPECT_EQ(platform.Text("SELECT completed_status FROM sandbox_sessions WHERE kind = 'checkout'"), "succeeded");
+    EXPECT_EQ(platform.Count("SELECT count(*) FROM sandbox_deliveries WHERE delivered_at IS NULL"), 1);
+    EXPECT_EQ(platform.OrderStatus(order.id()), "pending");
+
+    platform.payment_role().Stop(SIGKILL);  // dies owing the delivery
+    TcpForwarder endpoint(public_port, platform.http_port());
+    ASSERT_TRUE(platform.payment_role().Start()) << platform.Logs();
+    EXPECT_TRUE(Eventually([&] { return platform.OrderStatus(order.id()) == "paid"; }, 40s)) << platform.Logs();
+    EXPECT_EQ(platform.Count("SELECT count(*) FROM sandbox_deliveries WHERE delivered_at IS NOT NULL"), 1);
+    EXPECT_EQ(platform.Count("SELECT count(*) FROM webhook_events"), 1);
+    auto payments = platform.PaymentsOf(order.id());
+    ASSERT_EQ(payments.size(), 1U);
+    EXPECT_EQ(payments[0].status(), "succeeded");
+    EXPECT_EQ(payments[0].amountcents(), 1999);
+    EXPECT_TRUE(platform.Anomalies().empty());
 }
 }  // namespace
 
