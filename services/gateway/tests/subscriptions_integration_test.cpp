@@ -131,9 +131,10 @@ std::string ReadFile(const std::string& path) {
 }
 
 std::string TemporaryPath(const std::string& name) {
-    char path[] = "/tmp/orderstream-ws-XXXXXX";
+    char path[] = "/tmp/orderstream-ws-XXXXXX";  // a unique name; the file itself is not needed
     int fd = ::mkstemp(path);
     ::close(fd);
+    ::unlink(path);
     return std::string(path) + "-" + name;
 }
 
