@@ -14,6 +14,8 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "websocket_session.hpp"
+
 namespace orderstream::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -34,8 +36,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, const Handler& handler, const ServerOptions& options)
-        : stream_(std::move(socket)), handler_(handler), options_(options) {}
+    Session(tcp::socket socket, const Handler& handler, const ServerOptions& options,
+            std::shared_ptr<WebSocketRegistry> websockets)
+        : stream_(std::move(socket)), handler_(handler), options_(options), websockets_(std::move(websockets)) {}
 
     void Run() {
         asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -79,6 +82,7 @@ private:
         beast::error_code endpoint_ec;
         auto remote = stream_.socket().remote_endpoint(endpoint_ec);
         if (!endpoint_ec) request.remote_address = remote.address().to_string();
+        if (options_.upgrade && beast::websocket::is_upgrade(message)) return Upgrade(std::move(message), request);
 
         auto responded = std::make_shared<std::atomic<bool>>(false);
         Respond respond = [self = shared_from_this(), responded, version](Response response) {
@@ -94,6 +98,24 @@ private:
             spdlog::error("HTTP handler threw: {}", e.what());
             respond(Response::Text(500, "internal error\n"));
         }
+    }
+
+    // A WebSocket upgrade: refused with a response, or handed to a WebSocketSession that takes the socket.
+    void Upgrade(bhttp::request<bhttp::string_body> message, const Request& request) {
+        std::variant<Response, WebSocketAccept> decision;
+        try {
+            decision = options_.upgrade(request);
+        } catch (const std::exception& e) {
+            spdlog::error("WebSocket upgrade handler threw: {}", e.what());
+            decision = Response::Text(500, "internal error\n");
+        }
+        if (auto* refusal = std::get_if<Response>(&decision)) {
+            keep_alive_ = false;
+            return Write(std::move(*refusal), message.version());
+        }
+        std::make_shared<WebSocketSession>(std::move(stream_), std::get<WebSocketAccept>(std::move(decision)),
+                                           request.remote_address, websockets_)
+            ->Run(std::move(message));
     }
 
     void Write(Response response, int version) {
@@ -123,6 +145,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     const Handler& handler_;
     const ServerOptions& options_;
+    std::shared_ptr<WebSocketRegistry> websockets_;
     bool keep_alive_ = true;
 };
 
@@ -203,6 +226,9 @@ public:
             beast::error_code ec;
             acceptor_.close(ec);
         });
+        if (!threads_.empty()) {
+            websockets_->CloseAll(kCloseGoingAway, "server shutting down", options_.websocket_close_grace);
+        }
         io_.stop();
         for (auto& t : threads_) {
             if (t.joinable()) t.join();
@@ -215,7 +241,7 @@ private:
     void Accept() {
         acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted) return;
-            if (!ec) std::make_shared<Session>(std::move(socket), handler_, options_)->Run();
+            if (!ec) std::make_shared<Session>(std::move(socket), handler_, options_, websockets_)->Run();
             Accept();
         });
     }
@@ -224,6 +250,7 @@ private:
     Handler handler_;
     asio::io_context io_;
     tcp::acceptor acceptor_;
+    std::shared_ptr<WebSocketRegistry> websockets_ = std::make_shared<WebSocketRegistry>();
     std::vector<std::thread> threads_;
     int port_ = 0;
     std::mutex stop_mutex_;

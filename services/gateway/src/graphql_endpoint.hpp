@@ -1,50 +1,34 @@
 #pragma once
 
-#include <chrono>
 #include <memory>
+#include <string>
 
-#include "document_cache.hpp"
-#include "downstream.hpp"
-#include "orderstream/auth/jwt.hpp"
-#include "orderstream/core/worker_pool.hpp"
-#include "orderstream/graphql/type/schema.hpp"
+#include "graphql_pipeline.hpp"
 #include "orderstream/http/server.hpp"
-#include "query_limits.hpp"
 
 namespace orderstream::gateway {
 
-struct EndpointOptions {
-    QueryLimits limits;
-    bool introspection = true;
-    // Parsing, validation, limits and the start of execution run on these threads, not on the
-    // HTTP threads, so a flood of costly documents never delays /health or other connections.
-    std::size_t workers = 2;
-    std::size_t max_queued = 256;  // more waiting requests are answered 503 at once
-};
-
-// POST/GET /graphql: GraphQL over HTTP with authentication, limits and metrics.
+// POST/GET /graphql: GraphQL over HTTP with authentication, limits and metrics. Subscriptions are
+// served over WebSocket on the same path (GraphQLWsEndpoint).
 class GraphQLEndpoint {
 public:
-    GraphQLEndpoint(std::shared_ptr<const graphql::Schema> schema, Downstream& downstream, const auth::JwtCodec& jwt,
-                    EndpointOptions options);
+    explicit GraphQLEndpoint(GraphQLPipeline& pipeline) : pipeline_(pipeline) {}
     void Handle(http::Request&& request, http::Respond respond);
 
 private:
     void Process(http::Request&& request, const http::Respond& respond);
 
-    std::shared_ptr<const graphql::Schema> schema_;
-    Downstream& downstream_;
-    const auth::JwtCodec& jwt_;
-    EndpointOptions options_;
-    DocumentCache documents_;
-    concurrency::WorkerPool workers_;
+    GraphQLPipeline& pipeline_;
 };
 
 // The bearer token of a request: Authorization: Bearer ..., else the `token` cookie; empty
 // when neither is present. `malformed` is set for an Authorization header of another form.
 std::string TokenOf(const http::Request& request, bool& malformed);
+// The `token` cookie alone; empty when absent.
+std::string TokenCookieOf(const http::Request& request);
 
-// Builds the gateway's schema (the seed's, embedded at build time) with every resolver.
-std::shared_ptr<graphql::Schema> BuildGatewaySchema();
+// The caller's trace, so that one request can be followed through every role's log: the trace
+// id of a valid W3C traceparent, else a well-formed x-request-id, else a new id.
+std::string RequestIdOf(const http::Request& request);
 
 }  // namespace orderstream::gateway

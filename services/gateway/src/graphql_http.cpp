@@ -41,11 +41,12 @@ bool RefusedByQuality(std::string_view entry) {
 
 RequestRejection Reject(int status, std::string message) { return {status, std::move(message), {}}; }
 
-// Fills the request from the three GraphQL parameters, whatever transport carried them.
-std::variant<GraphQLRequest, RequestRejection> FromParameters(const graphql::Value* query,
-                                                              const graphql::Value* operation_name,
-                                                              const graphql::Value* variables,
-                                                              const graphql::Value* extensions, bool is_get) {
+}  // namespace
+
+std::variant<GraphQLRequest, RequestRejection> ReadGraphQLParameters(const graphql::Value* query,
+                                                                     const graphql::Value* operation_name,
+                                                                     const graphql::Value* variables,
+                                                                     const graphql::Value* extensions, bool is_get) {
     GraphQLRequest request;
     request.is_get = is_get;
     if (query == nullptr || query->is_null()) return Reject(400, "the request has no query");
@@ -64,8 +65,6 @@ std::variant<GraphQLRequest, RequestRejection> FromParameters(const graphql::Val
     }
     return request;
 }
-
-}  // namespace
 
 std::optional<ResponseMediaType> NegotiateMediaType(std::string_view accept) {
     if (Trim(accept).empty()) return ResponseMediaType::kJson;
@@ -145,7 +144,7 @@ std::variant<GraphQLRequest, RequestRejection> ParseGraphQLRequest(const http::R
             }
             start = amp + 1;
         }
-        return FromParameters(has_query ? &query : nullptr, has_operation ? &operation_name : nullptr,
+        return ReadGraphQLParameters(has_query ? &query : nullptr, has_operation ? &operation_name : nullptr,
                               has_variables ? &variables : nullptr, has_extensions ? &extensions : nullptr, true);
     }
     if (request.method != "POST") {
@@ -164,7 +163,7 @@ std::variant<GraphQLRequest, RequestRejection> ParseGraphQLRequest(const http::R
     std::string error;
     if (!graphql::parse_json(request.body, body, error)) return Reject(400, "the body is not valid JSON: " + error);
     if (!body.is_object()) return Reject(400, "the body must be a JSON object");
-    return FromParameters(body.find("query"), body.find("operationName"), body.find("variables"),
+    return ReadGraphQLParameters(body.find("query"), body.find("operationName"), body.find("variables"),
                           body.find("extensions"), false);
 }
 

@@ -34,6 +34,12 @@ inline constexpr const char* kGraphQLResponseJson = "application/graphql-respons
 // the client accepts neither.
 std::optional<ResponseMediaType> NegotiateMediaType(std::string_view accept);
 
+// The GraphQL parameters, whatever transport carried them (null: absent; JSON null counts as absent).
+std::variant<GraphQLRequest, RequestRejection> ReadGraphQLParameters(const graphql::Value* query,
+                                                                     const graphql::Value* operation_name,
+                                                                     const graphql::Value* variables,
+                                                                     const graphql::Value* extensions, bool is_get);
+
 // Reads query, operationName and variables from a GET query string or a POST JSON body.
 std::variant<GraphQLRequest, RequestRejection> ParseGraphQLRequest(const http::Request& request);
 

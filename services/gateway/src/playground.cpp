@@ -27,8 +27,14 @@ constexpr const char* kPage = R"html(<!doctype html>
   <script src="/playground/react-dom.production.min.js"></script>
   <script src="/playground/graphiql.min.js"></script>
   <script>
-    // Same-origin requests carry the token cookie that register and login set.
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) });
+    // Same-origin requests carry the token cookie that register and login set. Subscriptions go over a
+    // WebSocket to the same path (graphql-transport-ws); the cookie, or an Authorization header typed
+    // into the Headers tab, authenticates it.
+    const fetcher = GraphiQL.createFetcher({
+      url: '/graphql',
+      subscriptionUrl: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql',
+      fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+    });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, shouldPersistHeaders: true }));
   </script>

@@ -15,6 +15,8 @@ namespace orderstream::gateway {
 
 // Everything one GraphQL request's resolvers share. Owned by a shared_ptr that every
 // asynchronous downstream call keeps alive until it completes.
+class OrderSubscriptions;
+
 struct RequestContext : std::enable_shared_from_this<RequestContext> {
     RequestContext(Downstream& downstream, const auth::JwtCodec& jwt) : downstream(downstream), jwt(jwt) {}
 
@@ -27,6 +29,8 @@ struct RequestContext : std::enable_shared_from_this<RequestContext> {
     std::chrono::system_clock::time_point deadline;
     OrdersLoader orders{*this};
     PaymentsLoader payments{*this};
+    // Where Subscription fields register; null outside a WebSocket connection.
+    OrderSubscriptions* order_subscriptions = nullptr;
 
     // Set-Cookie headers the response must carry (register and login set the token cookie).
     void AddCookie(std::string cookie);

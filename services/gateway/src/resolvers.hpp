@@ -10,6 +10,7 @@ void InstallAccountFields(graphql::Schema& schema);
 void InstallProductFields(graphql::Schema& schema);
 void InstallOrderFields(graphql::Schema& schema);
 void InstallPaymentFields(graphql::Schema& schema);
+void InstallSubscriptionFields(graphql::Schema& schema);
 
 // Shared by the resolver files.
 RequestContext& ContextOf(const graphql::ResolveInfo& info);

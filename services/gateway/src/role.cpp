@@ -7,6 +7,10 @@
 #include <spdlog/spdlog.h>
 
 #include "graphql_endpoint.hpp"
+#include "graphql_ws_endpoint.hpp"
+#include "order_directory.hpp"
+#include "order_status_feed.hpp"
+#include "order_subscriptions.hpp"
 #include "orderstream/core/config.hpp"
 #include "orderstream/core/metrics.hpp"
 #include "playground.hpp"
@@ -35,15 +39,40 @@ int RunRole() {
     options.workers = static_cast<std::size_t>(
         Env::Int("GATEWAY_GRAPHQL_THREADS", std::max(1U, std::thread::hardware_concurrency()), 1, 256));
     options.max_queued = static_cast<std::size_t>(Env::Int("GATEWAY_GRAPHQL_QUEUE", 256, 1, 100'000));
+    WebSocketLimits ws_limits;
+    ws_limits.max_connections_per_address =
+        static_cast<std::size_t>(Env::Int("GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS", 100, 1, 1'000'000));
+    ws_limits.session.max_operations = static_cast<std::size_t>(Env::Int("GATEWAY_WS_MAX_SUBSCRIPTIONS", 100, 1, 100'000));
+    ws_limits.max_message_bytes =
+        static_cast<std::size_t>(Env::Int("GATEWAY_WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 << 20));
+    ws_limits.max_buffered_bytes =
+        static_cast<std::size_t>(Env::Int("GATEWAY_WS_MAX_BUFFERED_BYTES", 1 << 20, 16 * 1024, 256 << 20));
+    ws_limits.session.idle_timeout =
+        std::chrono::seconds(Env::Int("GATEWAY_WS_IDLE_TIMEOUT_SECONDS", 300, 1, 7 * 24 * 3600));
+    ws_limits.session.init_timeout = std::chrono::milliseconds(Env::Int("GATEWAY_WS_INIT_TIMEOUT_MS", 3000, 10, 600'000));
+    ws_limits.peer_timeout = std::chrono::seconds(Env::Int("GATEWAY_WS_PEER_TIMEOUT_SECONDS", 60, 2, 3600));
+    OrderStatusFeedOptions feed_options;
+    feed_options.bootstrap_servers = Env::String("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    feed_options.topic = Env::String("KAFKA_TOPIC_PREFIX", "") + feed_options.topic;
     auth::JwtCodec jwt(auth::LoadJwtSecret(Env::String("ORDERSTREAM_DATA_DIR", ".data")), auth::LoadJwtLifetime());
 
     auto downstream = ConnectDownstream(addresses, timeout);
-    GraphQLEndpoint endpoint(BuildGatewaySchema(), downstream, jwt, options);
+    GraphQLPipeline pipeline(BuildGatewaySchema(), downstream, jwt, options);
+    GraphQLEndpoint endpoint(pipeline);
+    GrpcOrderDirectory order_directory(*downstream.orders, timeout);
+    auto order_subscriptions = std::make_shared<OrderSubscriptions>(order_directory);
+    OrderStatusFeed order_feed(feed_options, [order_subscriptions](const OrderStatusChange& change) {
+        order_subscriptions->Publish(change);
+    });
+    // Before serving: every change from the moment a client can subscribe is read.
+    order_feed.Start();
+    GraphQLWsEndpoint ws_endpoint(pipeline, order_subscriptions, ws_limits);
 
     http::ServerOptions server_options;
     server_options.address = listen;
     server_options.threads = static_cast<int>(threads);
     server_options.body_limit = static_cast<std::size_t>(body_limit);
+    server_options.upgrade = [&ws_endpoint](const http::Request& request) { return ws_endpoint.Upgrade(request); };
     http::Server server(server_options, [&](http::Request&& request, http::Respond respond) {
         auto path = request.Path();
         if (path == "/graphql") return endpoint.Handle(std::move(request), std::move(respond));
@@ -62,8 +91,9 @@ int RunRole() {
         respond(http::Response::Text(404, "not found\n"));
     });
     server.Start();
-    spdlog::info("gateway serving GraphQL on http://{}/graphql and the playground on http://{}/playground", listen,
-                 listen);
+    spdlog::info("gateway serving GraphQL on http://{}/graphql (subscriptions: ws://{}/graphql) and the playground on "
+                 "http://{}/playground",
+                 listen, listen, listen);
 
     sigset_t signals;
     sigemptyset(&signals);
@@ -78,7 +108,9 @@ int RunRole() {
     while (in_flight.Value() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    server.Stop();
+    server.Stop();  // WebSocket clients are told 1001 (going away) and reconnect elsewhere
+    order_feed.Stop();
+    order_subscriptions->Stop(std::chrono::seconds(1));
     spdlog::info("gateway stopped");
     return 0;
 }

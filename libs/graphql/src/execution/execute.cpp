@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "collect_fields.hpp"
+#include "operation.hpp"
 #include "pending_slot.hpp"
 #include "strand.hpp"
 #include "type/introspection.hpp"
@@ -70,22 +71,15 @@ public:
     Strand& strand() { return strand_; }
 
     void start() {
-        const ast::OperationDefinition* operation = select_operation();
+        const ast::OperationDefinition* operation =
+            select_operation(document_, request_.operation_name, fragments_, errors_);
         if (!operation) return finish_without_data();
         variables_ = coerce_variable_values(schema_, document_, *operation, request_.variables, errors_);
         if (!errors_.empty()) return finish_without_data();
 
-        const Type* root = nullptr;
-        switch (operation->operation) {
-            case ast::OperationType::Query: root = schema_.query_type(); break;
-            case ast::OperationType::Mutation: root = schema_.mutation_type(); break;
-            case ast::OperationType::Subscription: root = schema_.subscription_type(); break;
-        }
+        const Type* root = root_type(schema_, operation->operation);
         if (!root) {
-            errors_.push_back(GraphQLError{"Schema is not configured to execute " +
-                                               std::string(ast::operation_type_name(operation->operation)) +
-                                               " operation.",
-                                           {document_.location_of(operation->loc)}, {}, {}});
+            errors_.push_back(missing_root_type_error(document_, *operation));
             data_ = Value();
             return finish();
         }
@@ -114,33 +108,6 @@ public:
     }
 
 private:
-    const ast::OperationDefinition* select_operation() {
-        const ast::OperationDefinition* chosen = nullptr;
-        std::size_t operations = 0;
-        for (const auto& definition : document_.definitions) {
-            if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-                fragments_.fragments.emplace_back(fragment->name.value, fragment);
-            } else if (const auto* operation = std::get_if<ast::OperationDefinition>(&definition)) {
-                ++operations;
-                if (request_.operation_name.empty()) {
-                    if (!chosen) chosen = operation;
-                } else if (operation->name.value == request_.operation_name) {
-                    chosen = operation;
-                }
-            }
-        }
-        if (!request_.operation_name.empty() && !chosen) {
-            errors_.push_back({"Unknown operation named \"" + request_.operation_name + "\".", {}, {}, {}});
-            return nullptr;
-        }
-        if (request_.operation_name.empty() && operations > 1) {
-            errors_.push_back({"Must provide operation name if query contains multiple operations.", {}, {}, {}});
-            return nullptr;
-        }
-        if (!chosen) errors_.push_back({"Must provide an operation.", {}, {}, {}});
-        return chosen;
-    }
-
     const Field* field_definition(const Type& parent, const ast::Selection& node) const {
         const std::string_view name = node.name.value;
         if (name.size() > 2 && name[0] == '_' && name[1] == '_') {

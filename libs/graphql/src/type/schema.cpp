@@ -79,6 +79,16 @@ void Schema::set_resolver(std::string_view type_name, std::string_view field_nam
     type->fields[found->second].resolver = std::move(resolver);
 }
 
+void Schema::set_subscriber(std::string_view field_name, Subscriber subscriber) {
+    if (!subscription_) throw std::invalid_argument("the schema has no subscription root type");
+    Type* type = mutable_type(subscription_->name);
+    const auto found = type->field_index.find(field_name);
+    if (found == type->field_index.end()) {
+        throw std::invalid_argument("unknown field " + type->name + "." + std::string(field_name));
+    }
+    type->fields[found->second].subscriber = std::move(subscriber);
+}
+
 void Schema::set_type_resolver(std::string_view abstract_type_name, TypeResolver resolver) {
     Type* type = mutable_type(abstract_type_name);
     if (!type || !type->is_abstract()) {

@@ -7,7 +7,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
+
+#include "orderstream/http/websocket.hpp"
 
 namespace orderstream::http {
 
@@ -41,15 +44,23 @@ using Respond = std::function<void(Response)>;
 // Handles one request. It may call `respond` before returning or later (after asynchronous work).
 using Handler = std::function<void(Request&&, Respond)>;
 
+// Answers a WebSocket upgrade request (GET with `Upgrade: websocket`): a Response refuses it (404, 426,
+// 429, ...); a WebSocketAccept takes the connection over. Runs on an I/O thread, so it must not block.
+using UpgradeHandler = std::function<std::variant<Response, WebSocketAccept>(const Request&)>;
+
 struct ServerOptions {
     std::string address = "127.0.0.1:0";  // host:port; port 0 picks a free one
     int threads = 1;
     std::size_t body_limit = 1 << 20;  // larger bodies get 413
     std::chrono::seconds idle_timeout{60};
+    UpgradeHandler upgrade;  // empty: upgrade requests reach `handler` as ordinary requests
+    // On Stop(), open WebSockets are sent 1001 (going away) and given this long to close.
+    std::chrono::milliseconds websocket_close_grace{2000};
 };
 
-// An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive. Boost stays inside the
-// implementation so including this header is cheap.
+// An asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive, and WebSocket connections for the
+// upgrade requests that ServerOptions::upgrade accepts. Boost stays inside the implementation so
+// including this header is cheap.
 class Server {
 public:
     Server(ServerOptions options, Handler handler);
@@ -59,7 +70,7 @@ public:
 
     // Binds and starts the worker threads; throws std::runtime_error naming the address on failure.
     void Start();
-    // Stops accepting, closes connections and joins the threads. Idempotent.
+    // Stops accepting, closes WebSockets with 1001, closes connections and joins the threads. Idempotent.
     void Stop();
     int port() const;
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "orderstream/graphql/execution/resolver.hpp"
+#include "orderstream/graphql/execution/source_stream.hpp"
 #include "orderstream/graphql/language/ast.hpp"
 #include "orderstream/graphql/value.hpp"
 
@@ -42,6 +43,7 @@ struct Field {
     const Type* type = nullptr;
     std::optional<std::string> deprecation_reason;
     Resolver resolver;  // empty: read the same-named member of the parent object
+    Subscriber subscriber;  // subscription root fields: creates the source event stream
 
     const InputValue* argument(std::string_view name) const;
 };

@@ -50,6 +50,8 @@ public:
 
     // Registration. Each throws std::invalid_argument for an unknown name (a programming error).
     void set_resolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
+    // The source event stream of a field of the subscription root type.
+    void set_subscriber(std::string_view field_name, Subscriber subscriber);
     void set_type_resolver(std::string_view abstract_type_name, TypeResolver resolver);
     void set_scalar_coercion(std::string_view scalar_name, ScalarCoercion coercion);
 
