@@ -34,7 +34,7 @@ start_role() {
 
 # start_platform BASE_PORT: account, product, order, payment and recommender on BASE+1..5
 # (admin BASE+11..15, payment HTTP BASE+24) and the gateway on BASE+20, as a client reaches
-# them; sets GATEWAY and GATEWAY_PID.
+# them; sets GATEWAY, GATEWAY_ADMIN and GATEWAY_PID.
 start_platform() {
   local base="$1"
   export ACCOUNT_URL=127.0.0.1:$((base + 1)) PRODUCT_URL=127.0.0.1:$((base + 2)) ORDER_URL=127.0.0.1:$((base + 3))
@@ -45,11 +45,12 @@ start_platform() {
   PAYMENT_HTTP_LISTEN=127.0.0.1:$((base + 24)) start_role payment $((base + 4)) $((base + 14))
   start_role recommender $((base + 5)) $((base + 15))
   GATEWAY=127.0.0.1:$((base + 20))
-  GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
+  GATEWAY_ADMIN=127.0.0.1:$((base + 21))  # /metrics and /health/ready
+  GATEWAY_LISTEN=$GATEWAY GATEWAY_ADMIN_LISTEN=$GATEWAY_ADMIN "$BIN" gateway &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
   [[ -z "${PLATFORM_PIDS_FILE:-}" ]] || echo "gateway $GATEWAY_PID" >>"$PLATFORM_PIDS_FILE"
-  for _ in $(seq 200); do curl -sf "http://$GATEWAY/health/ready" >/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 200); do curl -sf "http://$GATEWAY_ADMIN/health/ready" >/dev/null && return 0; sleep 0.1; done
   echo "the gateway did not become ready" >&2
   return 1
 }

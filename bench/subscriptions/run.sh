@@ -12,7 +12,7 @@ start_platform 2460
 # earlier run freed.
 restart_gateway() {
   kill "$GATEWAY_PID" && wait "$GATEWAY_PID" 2>/dev/null || true
-  GATEWAY_LISTEN=$GATEWAY "$BIN" gateway &
+  GATEWAY_LISTEN=$GATEWAY GATEWAY_ADMIN_LISTEN=$GATEWAY_ADMIN "$BIN" gateway &
   GATEWAY_PID=$!
   PIDS+=($GATEWAY_PID)
   for _ in $(seq 200); do curl -sf "http://$GATEWAY/health" >/dev/null && return 0; sleep 0.1; done
@@ -22,7 +22,7 @@ restart_gateway() {
 for run in $(seq "${RUNS:-3}"); do
   (( run == 1 )) || restart_gateway
   echo -n "run=$run "
-  "$BUILD_DIR/bench/subscriptions/subscription_latency" --gateway "$GATEWAY" --gateway-pid "$GATEWAY_PID" \
+  "$BUILD_DIR/bench/subscriptions/subscription_latency" --gateway "$GATEWAY" --gateway-admin "$GATEWAY_ADMIN" --gateway-pid "$GATEWAY_PID" \
     --account "$ACCOUNT_URL" --product "$PRODUCT_URL" --order "$ORDER_URL" \
     --users "${USERS:-50}" --per-user "${PER_USER:-20}" --idle "${IDLE:-1000}"
 done

@@ -2,7 +2,7 @@
 // on each subscriber's socket with many subscriptions open, and what idle WebSocket connections cost
 // the gateway in memory.
 //
-//   subscription_latency --gateway HOST:PORT --gateway-pid PID --account HOST:PORT --product HOST:PORT
+//   subscription_latency --gateway HOST:PORT --gateway-admin HOST:PORT --gateway-pid PID --account HOST:PORT --product HOST:PORT
 //       --order HOST:PORT [--users 50] [--per-user 20] [--idle 1000]
 //
 // `users` accounts with one order each; `per-user` graphql-ws connections per account, each subscribed
@@ -46,7 +46,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Options {
-    std::string gateway, account, product, order;
+    std::string gateway, gateway_admin, account, product, order;
     int gateway_pid = 0;
     int users = 50;
     int per_user = 20;
@@ -209,10 +209,10 @@ double Percentile(std::vector<double> values, double p) {
 double GatewayMetric(const Options& options, const std::string& name) {
     asio::io_context io;
     tcp::socket socket(io);
-    auto colon = options.gateway.rfind(':');
+    auto colon = options.gateway_admin.rfind(':');
     beast::error_code ec;
-    socket.connect(tcp::endpoint(asio::ip::make_address(options.gateway.substr(0, colon)),
-                                 static_cast<unsigned short>(std::stoi(options.gateway.substr(colon + 1)))),
+    socket.connect(tcp::endpoint(asio::ip::make_address(options.gateway_admin.substr(0, colon)),
+                                 static_cast<unsigned short>(std::stoi(options.gateway_admin.substr(colon + 1)))),
                    ec);
     if (ec) return -1;
     std::string request = "GET /metrics HTTP/1.0\r\nHost: x\r\n\r\n";
@@ -245,6 +245,7 @@ int main(int argc, char** argv) {
         if (i + 1 >= argc) break;
         std::string value = argv[++i];
         if (flag == "--gateway") options.gateway = value;
+        else if (flag == "--gateway-admin") options.gateway_admin = value;
         else if (flag == "--gateway-pid") options.gateway_pid = std::stoi(value);
         else if (flag == "--account") options.account = value;
         else if (flag == "--product") options.product = value;

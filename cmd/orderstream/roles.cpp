@@ -21,9 +21,9 @@ const std::vector<RoleSpec>& Roles() {
          "PAYMENT_ADMIN_LISTEN", "127.0.0.1:9104"},
         {"recommender", recommender::RunRole, recommender::Migrations, "recommender_db", "RECOMMENDER_LISTEN",
          "127.0.0.1:50055", "RECOMMENDER_ADMIN_LISTEN", "127.0.0.1:9105"},
-        // The gateway is HTTP only: its health endpoints are on its main address.
-        {"gateway", gateway::RunRole, nullptr, "", "GATEWAY_LISTEN", "127.0.0.1:8080", "GATEWAY_LISTEN",
-         "127.0.0.1:8080"},
+        // The gateway is HTTP only; its metrics and readiness are on an admin address like the others'.
+        {"gateway", gateway::RunRole, nullptr, "", "GATEWAY_LISTEN", "127.0.0.1:8080", "GATEWAY_ADMIN_LISTEN",
+         "127.0.0.1:9106"},
     };
     return kRoles;
 }

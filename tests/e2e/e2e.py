@@ -60,7 +60,7 @@ class Platform:
         }
         self.admin = {role: base + 100 + i for i, role in enumerate(["account", "product", "order", "payment",
                                                                        "recommender"], start=1)}
-        self.admin["gateway"] = self.ports["gateway"]
+        self.admin["gateway"] = base + 106
 
     def address(self, role):
         return f"127.0.0.1:{self.ports[role]}"
@@ -180,8 +180,8 @@ class Up:
         for role in ROLES:
             upper = role.upper()
             env[f"{upper}_LISTEN"] = P.address(role)
+            env[f"{upper}_ADMIN_LISTEN"] = f"127.0.0.1:{P.admin[role]}"
             if role != "gateway":
-                env[f"{upper}_ADMIN_LISTEN"] = f"127.0.0.1:{P.admin[role]}"
                 env[f"{upper}_URL"] = P.address(role)
                 env[f"{upper}_DATABASE_URL"] = self.db(role)
         for name in ("JWT_SECRET", "DODO_API_KEY", "DATABASE_URL"):
@@ -685,6 +685,10 @@ def metrics_of(role):
 
 def health_and_metrics():
     with step("3. every role's /health, /health/ready and /metrics"):
+        public = f"http://127.0.0.1:{P.ports['gateway']}"
+        for path in ("/metrics", "/health/ready"):  # operators' endpoints stay off the public port
+            status, _, body = http("GET", public + path)
+            check(status == 404, f"the gateway's public port answered {path} with HTTP {status}", body)
         for role in ROLES:
             base = f"http://127.0.0.1:{P.admin[role]}"
             status, _, body = http("GET", base + "/health")

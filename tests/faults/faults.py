@@ -121,9 +121,8 @@ class Instance:
     def ready(self):
         if self.process is None or self.process.poll() is not None:
             return False
-        port = self.port if self.role == "gateway" else self.admin_port
         try:
-            status, _, _ = http("GET", f"http://127.0.0.1:{port}/health/ready", timeout=3)
+            status, _, _ = http("GET", f"http://127.0.0.1:{self.admin_port}/health/ready", timeout=3)
         except OSError:
             return False
         return status == 200

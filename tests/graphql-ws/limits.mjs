@@ -1,12 +1,12 @@
 // Checks the gateway's WebSocket limits from a client's side; the gateway under test runs with
 // GATEWAY_WS_MAX_CONNECTIONS_PER_ADDRESS=3, GATEWAY_WS_MAX_BUFFERED_BYTES=65536 and
 // GATEWAY_WS_IDLE_TIMEOUT_SECONDS=1.
-//   node limits.mjs <ws url> <introspection query file> <result.json>
+//   node limits.mjs <ws url> <the gateway's /metrics url> <introspection query file> <result.json>
 // Writes {"per_address": {...}, "slow_reader": {...}, "idle": {...}}.
 import { readFileSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
-const [url, introspectionPath, resultPath] = process.argv.slice(2);
+const [url, metrics, introspectionPath, resultPath] = process.argv.slice(2);
 const introspection = readFileSync(introspectionPath, 'utf8');
 
 const open = () =>
@@ -58,7 +58,6 @@ const results = {};
     socket.send(JSON.stringify({ id: `q${i}`, type: 'subscribe', payload: { query: introspection } }));
   }
   // Stay paused until the gateway says it dropped a slow reader (or give up after 30 s).
-  const metrics = url.replace(/^ws/, 'http').replace(/\/graphql$/, '/metrics');
   for (let i = 0; i < 300; ++i) {
     const text = await (await fetch(metrics)).text();
     if (/gateway_ws_closed_total\{reason="slow_reader"\} [1-9]/.test(text)) break;

@@ -34,11 +34,21 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     return true;
 }
 
+// Counts the open HTTP connections of a server (a Session holds one slot while it lives).
+struct ConnectionCount {
+    std::atomic<std::size_t> open{0};
+};
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
     Session(tcp::socket socket, const Handler& handler, const ServerOptions& options,
-            std::shared_ptr<WebSocketRegistry> websockets)
-        : stream_(std::move(socket)), handler_(handler), options_(options), websockets_(std::move(websockets)) {}
+            std::shared_ptr<WebSocketRegistry> websockets, std::shared_ptr<ConnectionCount> connections)
+        : stream_(std::move(socket)),
+          handler_(handler),
+          options_(options),
+          websockets_(std::move(websockets)),
+          connections_(std::move(connections)) {}
+    ~Session() { connections_->open.fetch_sub(1); }
 
     void Run() {
         asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -48,7 +58,15 @@ private:
     void Read() {
         parser_.emplace();
         parser_->body_limit(options_.body_limit);
-        parser_->header_limit(16 * 1024);
+        parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+        stream_.expires_after(options_.header_timeout);
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+    }
+
+    // The headers are in: the body (if any) gets the longer idle deadline.
+    void OnHeader(beast::error_code ec) {
+        if (ec) return OnRead(ec);
         stream_.expires_after(options_.idle_timeout);
         bhttp::async_read(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
@@ -59,6 +77,12 @@ private:
         if (ec == bhttp::error::body_limit) {
             keep_alive_ = false;
             return Write(Response::Text(413, "request body exceeds " + std::to_string(options_.body_limit) + " bytes\n"),
+                         11);
+        }
+        if (ec == bhttp::error::header_limit) {
+            keep_alive_ = false;
+            return Write(Response::Text(431, "request headers exceed " + std::to_string(options_.header_limit) +
+                                                 " bytes\n"),
                          11);
         }
         if (ec) {
@@ -146,6 +170,7 @@ private:
     const Handler& handler_;
     const ServerOptions& options_;
     std::shared_ptr<WebSocketRegistry> websockets_;
+    std::shared_ptr<ConnectionCount> connections_;
     bool keep_alive_ = true;
 };
 
@@ -241,9 +266,30 @@ private:
     void Accept() {
         acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted) return;
-            if (!ec) std::make_shared<Session>(std::move(socket), handler_, options_, websockets_)->Run();
+            if (!ec) {
+                auto open = connections_->open.fetch_add(1) + 1;
+                if (options_.max_connections != 0 && open > options_.max_connections) {
+                    connections_->open.fetch_sub(1);
+                    RefuseConnection(socket);
+                } else {
+                    std::make_shared<Session>(std::move(socket), handler_, options_, websockets_, connections_)->Run();
+                }
+            }
             Accept();
         });
+    }
+
+    // Over the cap: closed at once (a reset, no response), logged at most every 10 s.
+    void RefuseConnection(tcp::socket& socket) {
+        beast::error_code ignored;
+        socket.set_option(asio::socket_base::linger(true, 0), ignored);
+        socket.close(ignored);
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_refusal_log_ > std::chrono::seconds(10)) {
+            last_refusal_log_ = now;
+            spdlog::warn("HTTP on {}: {} connections open, refusing more (the cap)", options_.address,
+                         options_.max_connections);
+        }
     }
 
     ServerOptions options_;
@@ -251,6 +297,8 @@ private:
     asio::io_context io_;
     tcp::acceptor acceptor_;
     std::shared_ptr<WebSocketRegistry> websockets_ = std::make_shared<WebSocketRegistry>();
+    std::shared_ptr<ConnectionCount> connections_ = std::make_shared<ConnectionCount>();
+    std::chrono::steady_clock::time_point last_refusal_log_{};
     std::vector<std::thread> threads_;
     int port_ = 0;
     std::mutex stop_mutex_;

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -65,6 +66,93 @@ TEST(HttpServer, OversizedBodyIs413) {
     server.Start();
     EXPECT_EQ(HttpRequest(server.port(), "POST", "/p", std::string(17, 'x')).status, 413);
     EXPECT_EQ(HttpRequest(server.port(), "POST", "/p", std::string(16, 'x')).status, 200);
+}
+
+int Connect(int port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval timeout{10, 0};  // a test that waits for a close fails instead of hanging
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    return fd;
+}
+
+// Reads until the server closes the connection (or the 10 s receive timeout); what it sent.
+std::string ReadUntilClosed(int fd, bool* closed) {
+    std::string received;
+    char buffer[4096];
+    while (true) {
+        auto n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n > 0) {
+            received.append(buffer, static_cast<std::size_t>(n));
+            continue;
+        }
+        *closed = n == 0 || errno == ECONNRESET;
+        return received;
+    }
+}
+
+TEST(HttpServer, OversizedHeadersAre431) {
+    auto server = StartEcho();
+    server.Start();
+    auto big = HttpRequest(server.port(), "GET", "/p", "", {"X-Test: " + std::string(20 * 1024, 'h')});
+    EXPECT_EQ(big.status, 431);
+    EXPECT_EQ(big.body, "request headers exceed 16384 bytes\n");
+    EXPECT_EQ(HttpRequest(server.port(), "GET", "/p", "", {"X-Test: " + std::string(8 * 1024, 'h')}).status, 200);
+}
+
+TEST(HttpServer, HeadersThatDoNotArriveInTimeCloseTheConnection) {
+    http::ServerOptions options;
+    options.header_timeout = std::chrono::milliseconds(300);
+    options.idle_timeout = std::chrono::seconds(60);
+    http::Server server(options, [](http::Request&&, http::Respond respond) {
+        respond(http::Response::Text(200, "ok"));
+    });
+    server.Start();
+    int fd = Connect(server.port());
+    std::string start = "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ";  // and then nothing more, ever
+    ASSERT_EQ(::send(fd, start.data(), start.size(), 0), static_cast<ssize_t>(start.size()));
+    bool closed = false;
+    auto received = ReadUntilClosed(fd, &closed);
+    ::close(fd);
+    EXPECT_TRUE(closed) << "the connection was still open 10 s later, well past its 300 ms header deadline";
+    EXPECT_EQ(received.find("200"), std::string::npos) << received;
+}
+
+TEST(HttpServer, ConnectionsBeyondTheCapAreClosed) {
+    http::ServerOptions options;
+    options.max_connections = 2;
+    http::Server server(options, [](http::Request&&, http::Respond respond) {
+        respond(http::Response::Text(200, "ok"));
+    });
+    server.Start();
+    int first = Connect(server.port());
+    int second = Connect(server.port());
+    // Both are open (they answer), so the next one is over the cap.
+    std::string ping = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (int fd : {first, second}) {
+        ASSERT_EQ(::send(fd, ping.data(), ping.size(), 0), static_cast<ssize_t>(ping.size()));
+        char buffer[256];
+        ASSERT_GT(::recv(fd, buffer, sizeof buffer, 0), 0);
+    }
+    int third = Connect(server.port());
+    bool closed = false;
+    auto received = ReadUntilClosed(third, &closed);
+    ::close(third);
+    EXPECT_TRUE(closed);
+    EXPECT_TRUE(received.empty()) << received;
+    ::close(first);
+    ::close(second);
+    // Slots come back once connections end.
+    bool served = false;
+    for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+        served = HttpRequest(server.port(), "GET", "/").status == 200;
+        if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(served);
 }
 
 TEST(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {

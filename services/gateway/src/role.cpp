@@ -21,6 +21,8 @@ namespace orderstream::gateway {
 int RunRole() {
     using config::Env;
     auto listen = Env::Address("GATEWAY_LISTEN", "127.0.0.1:8080");
+    // Operators' endpoints (/metrics, /health/ready) stay off the public port.
+    auto admin_listen = Env::Address("GATEWAY_ADMIN_LISTEN", "127.0.0.1:9106");
     auto threads = Env::Int("GATEWAY_THREADS", std::max(1U, std::thread::hardware_concurrency()), 1, 256);
     DownstreamAddresses addresses;
     addresses.account = Env::Address("ACCOUNT_URL", "127.0.0.1:50051");
@@ -72,11 +74,22 @@ int RunRole() {
     server_options.address = listen;
     server_options.threads = static_cast<int>(threads);
     server_options.body_limit = static_cast<std::size_t>(body_limit);
+    server_options.header_limit = static_cast<std::size_t>(Env::Int("GATEWAY_MAX_HEADER_BYTES", 16 << 10, 1024, 1 << 20));
+    server_options.header_timeout = std::chrono::milliseconds(Env::Int("GATEWAY_HEADER_TIMEOUT_MS", 10'000, 100, 600'000));
+    server_options.max_connections =
+        static_cast<std::size_t>(Env::Int("GATEWAY_MAX_CONNECTIONS", 10'000, 1, 1'000'000));
     server_options.upgrade = [&ws_endpoint](const http::Request& request) { return ws_endpoint.Upgrade(request); };
     http::Server server(server_options, [&](http::Request&& request, http::Respond respond) {
         auto path = request.Path();
         if (path == "/graphql") return endpoint.Handle(std::move(request), std::move(respond));
         if (ServePlayground(request, respond)) return;
+        if (path == "/health") return respond(http::Response::Json(200, R"({"status":"ok"})"));
+        respond(http::Response::Text(404, "not found\n"));
+    });
+    http::ServerOptions admin_options;
+    admin_options.address = admin_listen;
+    http::Server admin(admin_options, [&downstream](http::Request&& request, http::Respond respond) {
+        auto path = request.Path();
         if (path == "/health") return respond(http::Response::Json(200, R"({"status":"ok"})"));
         if (path == "/health/ready") {
             auto readiness = CheckDownstream(downstream);
@@ -90,10 +103,12 @@ int RunRole() {
         }
         respond(http::Response::Text(404, "not found\n"));
     });
+    admin.Start();
     server.Start();
     spdlog::info("gateway serving GraphQL on http://{}/graphql (subscriptions: ws://{}/graphql) and the playground on "
                  "http://{}/playground",
                  listen, listen, listen);
+    spdlog::info("gateway metrics and readiness on http://{}", admin_listen);
 
     sigset_t signals;
     sigemptyset(&signals);
@@ -109,6 +124,7 @@ int RunRole() {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     server.Stop();  // WebSocket clients are told 1001 (going away) and reconnect elsewhere
+    admin.Stop();
     order_feed.Stop();
     order_subscriptions->Stop(std::chrono::seconds(1));
     spdlog::info("gateway stopped");

@@ -28,7 +28,7 @@ struct Role {
         std::string upper;
         for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         env[upper + "_LISTEN"] = "127.0.0.1:" + std::to_string(port);
-        if (name != "gateway") env[upper + "_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
+        env[upper + "_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
         if (with_database) {
             db = std::make_unique<testing_::TemporaryDatabase>(name);
             env["DATABASE_URL"] = db->url();
@@ -42,7 +42,7 @@ struct Role {
         env["ADMIN_EMAILS"] = "admin@shop.io, batch-admin@shop.io";
         process = std::make_unique<testing_::ChildProcess>(
             std::vector<std::string>{testing_::OrderstreamBinary(), name}, env);
-        ready = testing_::WaitUntilReady(*process, name == "gateway" ? port : admin_port);
+        ready = testing_::WaitUntilReady(*process, admin_port);
     }
     std::string address() const { return "127.0.0.1:" + std::to_string(port); }
 
@@ -683,7 +683,7 @@ TEST_F(GatewayTest, ClientsCannotMintMetricLabels) {
         testing_::HttpRequest(gateway_->port, "POST", "/graphql", body, {"Content-Type: application/json"});
         Post("query Minted" + std::to_string(i) + " { {");
     }
-    auto metrics = testing_::HttpRequest(gateway_->port, "GET", "/metrics").body;
+    auto metrics = testing_::HttpRequest(gateway_->admin_port, "GET", "/metrics").body;
     EXPECT_EQ(metrics.find("Minted"), std::string::npos);
     EXPECT_NE(metrics.find("graphql_requests_total{operation=\"other\",outcome=\"parse_error\"}"), std::string::npos);
     EXPECT_NE(metrics.find("graphql_requests_total{operation=\"other\",outcome=\"invalid\"}"), std::string::npos);
@@ -711,13 +711,17 @@ TEST_F(GatewayTest, GraphiqlIntrospectionAndPlayground) {
 
 TEST_F(GatewayTest, HealthReadinessAndMetrics) {
     EXPECT_EQ(testing_::HttpRequest(gateway_->port, "GET", "/health").status, 200);
-    auto ready = testing_::HttpRequest(gateway_->port, "GET", "/health/ready");
+    // Operators' endpoints are on the admin address only, never on the port the Ingress routes.
+    EXPECT_EQ(testing_::HttpRequest(gateway_->port, "GET", "/metrics").status, 404);
+    EXPECT_EQ(testing_::HttpRequest(gateway_->port, "GET", "/health/ready").status, 404);
+    EXPECT_EQ(testing_::HttpRequest(gateway_->admin_port, "GET", "/health").status, 200);
+    auto ready = testing_::HttpRequest(gateway_->admin_port, "GET", "/health/ready");
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(ready.body,
               R"({"services":{"account":"SERVING","product":"SERVING","order":"SERVING","payment":"SERVING",)"
               R"("recommender":"SERVING"},"status":"ready"})");
     Post("query Named { __typename }");
-    auto metrics = testing_::HttpRequest(gateway_->port, "GET", "/metrics");
+    auto metrics = testing_::HttpRequest(gateway_->admin_port, "GET", "/metrics");
     EXPECT_NE(metrics.body.find("graphql_requests_total{operation=\"Named\",outcome=\"ok\"} 1"), std::string::npos)
         << metrics.body.substr(metrics.body.find("graphql_requests_total"), 1500);
     EXPECT_NE(metrics.body.find("graphql_request_duration_seconds_count"), std::string::npos);

@@ -69,7 +69,9 @@ struct Role {
 struct Gateway {
     explicit Gateway(std::map<std::string, std::string> environment) : env(std::move(environment)) {
         port = testing_::FreePort();
+        admin_port = testing_::FreePort();
         env["GATEWAY_LISTEN"] = "127.0.0.1:" + std::to_string(port);
+        env["GATEWAY_ADMIN_LISTEN"] = "127.0.0.1:" + std::to_string(admin_port);
         env["KAFKA_BOOTSTRAP_SERVERS"] = testing_::TestKafkaBootstrap();
         env["KAFKA_TOPIC_PREFIX"] = TopicPrefix();
         env["JWT_SECRET"] = kSecret;
@@ -93,7 +95,7 @@ struct Gateway {
     std::string Output() const { return log + process->Output(); }
     // A counter or gauge from /metrics (0 when absent).
     double Metric(const std::string& series) const {
-        auto text = testing_::HttpRequest(port, "GET", "/metrics").body;
+        auto text = testing_::HttpRequest(admin_port, "GET", "/metrics").body;
         auto at = text.find("\n" + series + " ");
         if (at == std::string::npos) return 0;
         return std::stod(text.substr(at + series.size() + 2));
@@ -109,6 +111,7 @@ struct Gateway {
 
     std::map<std::string, std::string> env;
     int port = 0;
+    int admin_port = 0;  // /metrics
     std::unique_ptr<testing_::ChildProcess> process;
     bool ready = false;
     std::string log;
@@ -654,6 +657,7 @@ TEST_F(SubscriptionsTest, LimitsCapConnectionsDropSlowReadersAndCloseIdleSockets
     ASSERT_TRUE(limited.ready) << limited.Output();
     auto result_path = TemporaryPath("limits.json");
     testing_::ChildProcess run({"/usr/bin/env", "node", kScripts + "/limits.mjs", limited.url(),
+                                "http://127.0.0.1:" + std::to_string(limited.admin_port) + "/metrics",
                                 ORDERSTREAM_INTROSPECTION_QUERY, result_path},
                                {});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);

@@ -51,8 +51,16 @@ using UpgradeHandler = std::function<std::variant<Response, WebSocketAccept>(con
 struct ServerOptions {
     std::string address = "127.0.0.1:0";  // host:port; port 0 picks a free one
     int threads = 1;
-    std::size_t body_limit = 1 << 20;  // larger bodies get 413
-    std::chrono::seconds idle_timeout{60};
+    std::size_t body_limit = 1 << 20;     // larger bodies get 413
+    std::size_t header_limit = 16 << 10;  // request line and headers; larger get 431
+    // A request's line and headers must have arrived this long after the server started
+    // waiting for them (also between requests of a kept-alive connection); the connection is
+    // closed otherwise, so a client cannot hold it open by sending headers a byte at a time.
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::seconds idle_timeout{60};  // reading a body, writing a response
+    // Open HTTP connections at most (not counting upgraded WebSockets); a connection beyond
+    // the cap is closed at once. 0: no cap.
+    std::size_t max_connections = 0;
     UpgradeHandler upgrade;  // empty: upgrade requests reach `handler` as ordinary requests
     // On Stop(), open WebSockets are sent 1001 (going away) and given this long to close.
     std::chrono::milliseconds websocket_close_grace{2000};
